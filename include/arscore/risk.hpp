@@ -1,0 +1,9 @@
+#pragma once
+/// \file
+/// arscore::risk — logistic regression, inference, metrics, scorecards and model JSON.
+/// Depends on arscore::core only.
+
+#include "arscore/core.hpp"
+
+/// Credit-risk models: will this invoice be paid late?
+namespace arscore::risk {}
