@@ -1,9 +1,18 @@
 """arscore: accounts-receivable risk — customer scores, salesperson performance, escalations.
 
 The native code lives in the private extension ``arscore._arscore``; this package re-exports
-its public names. See DESIGN.md for the API contract.
+its public names (the contract is DESIGN.md's "Python API contract"). Each area imports its
+names in its own block.
 """
 
 from ._arscore import Error, __version__
 
 __all__ = ["Error", "__version__"]
+
+# formula
+
+# risk
+
+# ledger
+
+# rules
