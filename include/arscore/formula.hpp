@@ -4,6 +4,7 @@
 /// Depends on arscore::core only.
 
 #include "arscore/core.hpp"
-
-/// The formula language (see DESIGN.md, "The formula language").
-namespace arscore::formula {}
+#include "arscore/formula/formula_error.hpp"
+#include "arscore/formula/program.hpp"
+#include "arscore/formula/types.hpp"
+#include "arscore/formula/value.hpp"
