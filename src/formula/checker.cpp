@@ -69,8 +69,7 @@ class Checker {
       const auto& name = statements[i].name;
       if (statements.size() > 1 && name.empty()) {
         error("formula.check.unnamed_output",
-              "each line of a sheet needs a name: write 'name = expression'",
-              statements[i].span);
+              "each line of a sheet needs a name: write 'name = expression'", statements[i].span);
       }
       if (!name.empty()) {
         if (auto it = defined_at_.find(name); it != defined_at_.end()) {
@@ -110,9 +109,11 @@ class Checker {
     return Type::null;
   }
 
-  std::string text_of(Id id) const {
+  // The node's source text in single quotes (a string literal keeps its own quotes).
+  std::string quoted(Id id) const {
     const SourceSpan span = node(id).span;
-    return std::string(text_.substr(span.begin, span.end - span.begin));
+    const std::string text(text_.substr(span.begin, span.end - span.begin));
+    return node(id).kind == NodeKind::string ? text : "'" + text + "'";
   }
 
   // Expects `id` to have type `want` (or the null literal).
@@ -121,8 +122,8 @@ class Checker {
       return true;
     }
     error("formula.check.type_mismatch",
-          std::string(what) + " must be a " + std::string(to_string(want)) + ", but '" +
-              text_of(id) + "' is a " + std::string(to_string(got)),
+          std::string(what) + " must be a " + std::string(to_string(want)) + ", but " + quoted(id) +
+              " is a " + std::string(to_string(got)),
           node(id).span);
     return false;
   }
@@ -136,16 +137,26 @@ class Checker {
   Type check_node_kind(Id id) {
     const Node& n = node(id);
     switch (n.kind) {
-      case NodeKind::number: return Type::number;
-      case NodeKind::string: return Type::string;
-      case NodeKind::boolean: return Type::boolean;
-      case NodeKind::null: return Type::null;
-      case NodeKind::name: return check_name(id);
-      case NodeKind::unary: return check_unary(id);
-      case NodeKind::binary: return check_binary(id);
-      case NodeKind::conditional: return check_conditional(id);
-      case NodeKind::in_list: return check_in(id);
-      case NodeKind::call: return check_call(id);
+      case NodeKind::number:
+        return Type::number;
+      case NodeKind::string:
+        return Type::string;
+      case NodeKind::boolean:
+        return Type::boolean;
+      case NodeKind::null:
+        return Type::null;
+      case NodeKind::name:
+        return check_name(id);
+      case NodeKind::unary:
+        return check_unary(id);
+      case NodeKind::binary:
+        return check_binary(id);
+      case NodeKind::conditional:
+        return check_conditional(id);
+      case NodeKind::in_list:
+        return check_in(id);
+      case NodeKind::call:
+        return check_call(id);
     }
     return Type::null;
   }
@@ -218,7 +229,12 @@ class Checker {
                         expect(right, b, Type::boolean, "the right side of '" + op + "'");
         return ok ? Type::boolean : Type::null;
       }
-      case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: {
+      case Op::eq:
+      case Op::ne:
+      case Op::lt:
+      case Op::le:
+      case Op::gt:
+      case Op::ge: {
         if (is_null_literal(left) || is_null_literal(right)) {
           error("formula.check.null_comparison",
                 "comparing with null always gives null; use is_null(x) instead", n.span);
@@ -226,9 +242,9 @@ class Checker {
         }
         if (a == Type::null || b == Type::null) return Type::boolean;
         if (a != b) {
-          return type_error(id, "'" + op + "' compares values of one type, but '" + text_of(left) +
-                                    "' is a " + std::string(to_string(a)) + " and '" +
-                                    text_of(right) + "' is a " + std::string(to_string(b)));
+          return type_error(id, "'" + op + "' compares values of one type, but " + quoted(left) +
+                                    " is a " + std::string(to_string(a)) + " and " + quoted(right) +
+                                    " is a " + std::string(to_string(b)));
         }
         if (a == Type::boolean && n.op != Op::eq && n.op != Op::ne) {
           return type_error(id, "booleans can only be compared with '==' or '!='");
@@ -309,21 +325,30 @@ class Checker {
     };
     constexpr std::size_t many = static_cast<std::size_t>(-1);
     switch (*function) {
-      case Function::abs: case Function::floor: case Function::ceil: case Function::sqrt:
-      case Function::ln: case Function::log10: case Function::exp:
+      case Function::abs:
+      case Function::floor:
+      case Function::ceil:
+      case Function::sqrt:
+      case Function::ln:
+      case Function::log10:
+      case Function::exp:
         return arity(id, 1, 1, "one number") && numbers(0, 1) ? Type::number : Type::null;
       case Function::round:
         return arity(id, 1, 2, "a number and optionally a count of decimals") && numbers(0, 2)
-                   ? Type::number : Type::null;
-      case Function::pow: case Function::mod:
+                   ? Type::number
+                   : Type::null;
+      case Function::pow:
+      case Function::mod:
         return arity(id, 2, 2, "two numbers") && numbers(0, 2) ? Type::number : Type::null;
       case Function::clamp:
         return arity(id, 3, 3, "three numbers (x, low, high)") && numbers(0, 3) ? Type::number
-                                                                               : Type::null;
-      case Function::min: case Function::max: {
+                                                                                : Type::null;
+      case Function::min:
+      case Function::max: {
         if (!arity(id, 1, many, "one or more numbers or dates")) return Type::null;
         Type type = Type::null;
-        for (std::size_t i = 0; i < args.size(); ++i) type = unify(id, type, types[i], "the arguments of " + n.text);
+        for (std::size_t i = 0; i < args.size(); ++i)
+          type = unify(id, type, types[i], "the arguments of " + n.text);
         if (type != Type::null && type != Type::number && type != Type::date) {
           return type_error(id, n.text + " takes numbers or dates");
         }
@@ -332,7 +357,8 @@ class Checker {
       case Function::coalesce: {
         if (!arity(id, 1, many, "one or more values")) return Type::null;
         Type type = Type::null;
-        for (std::size_t i = 0; i < args.size(); ++i) type = unify(id, type, types[i], "the arguments of coalesce");
+        for (std::size_t i = 0; i < args.size(); ++i)
+          type = unify(id, type, types[i], "the arguments of coalesce");
         return type;
       }
       case Function::is_null:
@@ -376,13 +402,19 @@ class Checker {
         if (!arity(id, 2, 2, "two dates")) return Type::null;
         return expect(args[0], types[0], Type::date, "argument 1 of days_between") &
                        expect(args[1], types[1], Type::date, "argument 2 of days_between")
-                   ? Type::number : Type::null;
-      case Function::add_days: case Function::add_months:
+                   ? Type::number
+                   : Type::null;
+      case Function::add_days:
+      case Function::add_months:
         if (!arity(id, 2, 2, "a date and a number")) return Type::null;
         return expect(args[0], types[0], Type::date, "argument 1 of " + n.text) &
                        expect(args[1], types[1], Type::number, "argument 2 of " + n.text)
-                   ? Type::date : Type::null;
-      case Function::year: case Function::month: case Function::day: case Function::weekday:
+                   ? Type::date
+                   : Type::null;
+      case Function::year:
+      case Function::month:
+      case Function::day:
+      case Function::weekday:
         if (!arity(id, 1, 1, "one date")) return Type::null;
         return expect(args[0], types[0], Type::date, "the argument of " + n.text) ? Type::number
                                                                                   : Type::null;
@@ -390,7 +422,8 @@ class Checker {
         if (!arity(id, 1, 1, "one date")) return Type::null;
         return expect(args[0], types[0], Type::date, "the argument of end_of_month") ? Type::date
                                                                                      : Type::null;
-      case Function::lower: case Function::upper:
+      case Function::lower:
+      case Function::upper:
         if (!arity(id, 1, 1, "one string")) return Type::null;
         return expect(args[0], types[0], Type::string, "the argument of " + n.text) ? Type::string
                                                                                     : Type::null;
@@ -398,11 +431,13 @@ class Checker {
         if (!arity(id, 1, 1, "one string")) return Type::null;
         return expect(args[0], types[0], Type::string, "the argument of len") ? Type::number
                                                                               : Type::null;
-      case Function::contains: case Function::starts_with:
+      case Function::contains:
+      case Function::starts_with:
         if (!arity(id, 2, 2, "two strings")) return Type::null;
         return expect(args[0], types[0], Type::string, "argument 1 of " + n.text) &
                        expect(args[1], types[1], Type::string, "argument 2 of " + n.text)
-                   ? Type::boolean : Type::null;
+                   ? Type::boolean
+                   : Type::null;
     }
     return Type::null;
   }

@@ -65,10 +65,14 @@ class Compiler {
     const Node& n = node(id);
     const Type t = type(id);
     switch (n.kind) {
-      case NodeKind::number: return constant(Type::number, n.number);
-      case NodeKind::string: return constant(Type::string, n.text);
-      case NodeKind::boolean: return constant(Type::boolean, n.boolean);
-      case NodeKind::null: return constant(context == Type::null ? Type::number : context, {});
+      case NodeKind::number:
+        return constant(Type::number, n.number);
+      case NodeKind::string:
+        return constant(Type::string, n.text);
+      case NodeKind::boolean:
+        return constant(Type::boolean, n.boolean);
+      case NodeKind::null:
+        return constant(context == Type::null ? Type::number : context, {});
       case NodeKind::name: {
         const NodeInfo& info = p_.checked.info[id];
         if (info.output >= 0) {
@@ -83,10 +87,12 @@ class Compiler {
         return input_registers_[slot];
       }
       case NodeKind::unary: {
-        const std::uint32_t a = compile(n.children[0], n.op == Op::not_ ? Type::boolean : Type::number);
+        const std::uint32_t a =
+            compile(n.children[0], n.op == Op::not_ ? Type::boolean : Type::number);
         return emit(n.op == Op::not_ ? Code::logic_not : Code::neg, t, {a}, id);
       }
-      case NodeKind::binary: return compile_binary(id);
+      case NodeKind::binary:
+        return compile_binary(id);
       case NodeKind::conditional: {
         const std::uint32_t c = compile(n.children[0], Type::boolean);
         const std::uint32_t a = compile(n.children[1], t);
@@ -102,7 +108,8 @@ class Compiler {
         std::uint32_t result = none;
         for (std::size_t i = 1; i < n.children.size(); ++i) {
           const std::uint32_t item = compile(n.children[i], item_type);
-          const std::uint32_t eq = emit(compare_code(Op::eq, item_type), Type::boolean, {needle, item}, id);
+          const std::uint32_t eq =
+              emit(compare_code(Op::eq, item_type), Type::boolean, {needle, item}, id);
           result = result == none ? eq : emit(Code::logic_or, Type::boolean, {result, eq}, id);
         }
         if (n.op == Op::not_in) {
@@ -110,16 +117,20 @@ class Compiler {
         }
         return result;
       }
-      case NodeKind::call: return compile_call(id);
+      case NodeKind::call:
+        return compile_call(id);
     }
     return constant(Type::number, {});
   }
 
   static Code select_code(Type t) {
     switch (kind_of(t)) {
-      case Kind::boolean: return Code::select_bool;
-      case Kind::str: return Code::select_str;
-      default: return Code::select_num;
+      case Kind::boolean:
+        return Code::select_bool;
+      case Kind::str:
+        return Code::select_str;
+      default:
+        return Code::select_num;
     }
   }
 
@@ -140,18 +151,25 @@ class Compiler {
     const Id right = n.children[1];
     const Type t = type(id);
     switch (n.op) {
-      case Op::and_: case Op::or_: {
+      case Op::and_:
+      case Op::or_: {
         const std::uint32_t a = compile(left, Type::boolean);
         const std::uint32_t b = compile(right, Type::boolean);
         return emit(n.op == Op::and_ ? Code::logic_and : Code::logic_or, t, {a, b}, id);
       }
-      case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: {
+      case Op::eq:
+      case Op::ne:
+      case Op::lt:
+      case Op::le:
+      case Op::gt:
+      case Op::ge: {
         Type operand = type(left) == Type::null ? type(right) : type(left);
         const std::uint32_t a = compile(left, operand);
         const std::uint32_t b = compile(right, operand);
         return emit(compare_code(n.op, operand), Type::boolean, {a, b}, id);
       }
-      default: break;
+      default:
+        break;
     }
     const Type lt = type(left);
     const Type rt = type(right);
@@ -163,11 +181,16 @@ class Compiler {
       return emit(Code::add_days, Type::date, {a, days}, id);
     }
     switch (n.op) {
-      case Op::add: return emit(Code::add, t, {a, b}, id);
-      case Op::sub: return emit(Code::sub, t, {a, b}, id);
-      case Op::mul: return emit(Code::mul, t, {a, b}, id);
-      case Op::div: return emit(Code::div, t, {a, b}, id);
-      default: return emit(Code::pow, t, {a, b}, id);
+      case Op::add:
+        return emit(Code::add, t, {a, b}, id);
+      case Op::sub:
+        return emit(Code::sub, t, {a, b}, id);
+      case Op::mul:
+        return emit(Code::mul, t, {a, b}, id);
+      case Op::div:
+        return emit(Code::div, t, {a, b}, id);
+      default:
+        return emit(Code::pow, t, {a, b}, id);
     }
   }
 
@@ -190,22 +213,25 @@ class Compiler {
           const Type want = (i == 0 || i % 2 == 1) ? Type::number : t;
           args.push_back(compile(children[i], want));
         }
-        const Code code = kind_of(t) == Kind::str ? Code::tier_str
-                          : kind_of(t) == Kind::boolean ? Code::tier_bool : Code::tier_num;
+        const Code code = kind_of(t) == Kind::str       ? Code::tier_str
+                          : kind_of(t) == Kind::boolean ? Code::tier_bool
+                                                        : Code::tier_num;
         return emit(code, t, std::move(args), id);
       }
       case Function::coalesce: {
         auto args = compile_args(id, t);
         std::uint32_t result = args[0];
-        const Code code = kind_of(t) == Kind::str ? Code::coalesce_str
-                          : kind_of(t) == Kind::boolean ? Code::coalesce_bool : Code::coalesce_num;
+        const Code code = kind_of(t) == Kind::str       ? Code::coalesce_str
+                          : kind_of(t) == Kind::boolean ? Code::coalesce_bool
+                                                        : Code::coalesce_num;
         for (std::size_t i = 1; i < args.size(); ++i) {
           result = emit(code, t, {result, args[i]}, id);
         }
         if (args.size() == 1) result = emit(code, t, {args[0], args[0]}, id);
         return result;
       }
-      case Function::min: case Function::max: {
+      case Function::min:
+      case Function::max: {
         auto args = compile_args(id, t);
         std::uint32_t result = args[0];
         for (std::size_t i = 1; i < args.size(); ++i) {
@@ -223,8 +249,9 @@ class Compiler {
         const Id child = node(id).children[0];
         const Type ct = type(child);
         auto args = compile_args(id, Type::number);
-        const Code code = kind_of(ct) == Kind::str ? Code::is_null_str
-                          : kind_of(ct) == Kind::boolean ? Code::is_null_bool : Code::is_null_num;
+        const Code code = kind_of(ct) == Kind::str       ? Code::is_null_str
+                          : kind_of(ct) == Kind::boolean ? Code::is_null_bool
+                                                         : Code::is_null_num;
         return emit(code, t, std::move(args), id);
       }
       case Function::round: {
@@ -236,18 +263,35 @@ class Compiler {
         auto args = compile_args(id, Type::date);
         return emit(Code::sub, t, {args[1], args[0]}, id);
       }
-      default: break;
+      default:
+        break;
     }
-    static constexpr struct { Function f; Code c; } simple[] = {
-        {Function::abs, Code::abs}, {Function::floor, Code::floor}, {Function::ceil, Code::ceil},
-        {Function::sqrt, Code::sqrt}, {Function::ln, Code::ln}, {Function::log10, Code::log10},
-        {Function::exp, Code::exp}, {Function::pow, Code::pow}, {Function::mod, Code::mod},
-        {Function::interp, Code::interp}, {Function::date, Code::date_parse},
-        {Function::add_days, Code::add_days}, {Function::add_months, Code::add_months},
-        {Function::year, Code::year}, {Function::month, Code::month}, {Function::day, Code::day},
-        {Function::end_of_month, Code::end_of_month}, {Function::weekday, Code::weekday},
-        {Function::lower, Code::lower}, {Function::upper, Code::upper}, {Function::len, Code::len},
-        {Function::contains, Code::contains}, {Function::starts_with, Code::starts_with}};
+    static constexpr struct {
+      Function f;
+      Code c;
+    } simple[] = {{Function::abs, Code::abs},
+                  {Function::floor, Code::floor},
+                  {Function::ceil, Code::ceil},
+                  {Function::sqrt, Code::sqrt},
+                  {Function::ln, Code::ln},
+                  {Function::log10, Code::log10},
+                  {Function::exp, Code::exp},
+                  {Function::pow, Code::pow},
+                  {Function::mod, Code::mod},
+                  {Function::interp, Code::interp},
+                  {Function::date, Code::date_parse},
+                  {Function::add_days, Code::add_days},
+                  {Function::add_months, Code::add_months},
+                  {Function::year, Code::year},
+                  {Function::month, Code::month},
+                  {Function::day, Code::day},
+                  {Function::end_of_month, Code::end_of_month},
+                  {Function::weekday, Code::weekday},
+                  {Function::lower, Code::lower},
+                  {Function::upper, Code::upper},
+                  {Function::len, Code::len},
+                  {Function::contains, Code::contains},
+                  {Function::starts_with, Code::starts_with}};
     for (const auto& entry : simple) {
       if (entry.f == f) {
         return emit(entry.c, t, compile_args(id, Type::number), id);

@@ -76,9 +76,12 @@ const std::vector<std::string>& function_names() {
 
 Kind kind_of(Type type) noexcept {
   switch (type) {
-    case Type::boolean: return Kind::boolean;
-    case Type::string: return Kind::str;
-    default: return Kind::num;
+    case Type::boolean:
+      return Kind::boolean;
+    case Type::string:
+      return Kind::str;
+    default:
+      return Kind::num;
   }
 }
 

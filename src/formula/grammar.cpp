@@ -22,7 +22,10 @@ class Lowering {
  public:
   Lowering(std::string_view text, const PositionCache& positions, const Limits& limits,
            SyntaxTree& tree, std::vector<Diagnostic>& diagnostics)
-      : text_(text), positions_(positions), limits_(limits), tree_(tree),
+      : text_(text),
+        positions_(positions),
+        limits_(limits),
+        tree_(tree),
         diagnostics_(diagnostics) {}
 
   bool ok() const { return ok_; }
@@ -86,7 +89,8 @@ class Lowering {
       text += "e" + std::to_string(exponent - 2);
     }
     const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), node.number);
-    if (status == std::errc::result_out_of_range || (status == std::errc{} && !std::isfinite(node.number))) {
+    if (status == std::errc::result_out_of_range ||
+        (status == std::errc{} && !std::isfinite(node.number))) {
       error("formula.parse.number_out_of_range", "the number " + number.text + " is too large",
             node.span);
     } else if (status != std::errc{} || end != text.data() + text.size()) {
@@ -107,9 +111,17 @@ class Lowering {
       }
       const char escaped = raw[++i];
       switch (escaped) {
-        case 'n': node.text.push_back('\n'); break;
-        case 't': node.text.push_back('\t'); break;
-        case '\\': case '"': case '\'': node.text.push_back(escaped); break;
+        case 'n':
+          node.text.push_back('\n');
+          break;
+        case 't':
+          node.text.push_back('\t');
+          break;
+        case '\\':
+        case '"':
+        case '\'':
+          node.text.push_back(escaped);
+          break;
         default: {
           const std::size_t at = node.span.begin + i - 1;
           error("formula.parse.bad_escape",
@@ -198,8 +210,7 @@ class Lowering {
   std::uint32_t lower_node(const x3::forward_ast<ast::Chain>& chain_ast) {
     const ast::Chain& chain = chain_ast.get();
     std::uint32_t left = lower(chain.first);
-    const bool is_comparison_chain =
-        !chain.rest.empty() && (is_comparison(chain.rest.front().op));
+    const bool is_comparison_chain = !chain.rest.empty() && (is_comparison(chain.rest.front().op));
     if (is_comparison_chain && chain.rest.size() > 1) {
       const SourceSpan second = span_of(chain.rest[1]);
       error("formula.parse.chained_comparison",
@@ -302,8 +313,7 @@ std::string describe_expected(const std::string& which) {
 }  // namespace
 
 bool parse_statement(std::string_view text, std::size_t begin, std::size_t end,
-                     const Limits& limits, SyntaxTree& tree,
-                     std::vector<Diagnostic>& diagnostics) {
+                     const Limits& limits, SyntaxTree& tree, std::vector<Diagnostic>& diagnostics) {
   Iterator first = text.data() + begin;
   const Iterator last = text.data() + end;
   PositionCache positions(first, last);
@@ -314,8 +324,8 @@ bool parse_statement(std::string_view text, std::size_t begin, std::size_t end,
     diagnostics.push_back(make_diagnostic(text, Severity::error, std::move(code),
                                           std::move(message), {at, at + length}));
   };
-  const auto parser = x3::with<grammar::position_cache_tag>(std::ref(positions))[x3::with<
-      grammar::depth_tag>(std::ref(depth))[grammar::statement]];
+  const auto parser = x3::with<grammar::position_cache_tag>(
+      std::ref(positions))[x3::with<grammar::depth_tag>(std::ref(depth))[grammar::statement]];
   bool parsed = false;
   try {
     parsed = x3::phrase_parse(first, last, parser, grammar::skipper, statement);

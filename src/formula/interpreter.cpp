@@ -22,8 +22,7 @@ inline double finite(double x) { return std::fabs(x) <= max_finite ? x : nan; }
 inline bool is_nan(double x) { return x != x; }
 
 inline double to_date(std::int64_t serial) {
-  return serial < Date::min_serial || serial > Date::max_serial ? nan
-                                                                : static_cast<double>(serial);
+  return serial < Date::min_serial || serial > Date::max_serial ? nan : static_cast<double>(serial);
 }
 inline Date date_of(double serial) { return Date::from_serial(static_cast<std::int64_t>(serial)); }
 
@@ -34,8 +33,8 @@ double round_decimal(double x, int digits) noexcept {
   digits = std::clamp(digits, -20, 20);
   // Shortest decimal that round-trips to x: the number the user wrote or would read.
   std::array<char, 64> buffer{};
-  const auto written = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x,
-                                     std::chars_format::scientific);
+  const auto written =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), x, std::chars_format::scientific);
   const std::string_view text(buffer.data(), static_cast<std::size_t>(written.ptr - buffer.data()));
   // text = [-]d[.ddd]e±XX
   const bool negative = text.front() == '-';
@@ -45,7 +44,8 @@ double round_decimal(double x, int digits) noexcept {
     if (text[i] != '.') mantissa_digits.push_back(text[i]);
   }
   int exponent = 0;
-  std::from_chars(text.data() + e + (text[e + 1] == '+' ? 2 : 1), text.data() + text.size(), exponent);
+  std::from_chars(text.data() + e + (text[e + 1] == '+' ? 2 : 1), text.data() + text.size(),
+                  exponent);
   // The value is 0.d1d2d3… × 10^(exponent + 1); keep (exponent + 1 + digits) digits.
   const int keep = exponent + 1 + digits;
   if (keep >= static_cast<int>(mantissa_digits.size())) return x;  // nothing to round
@@ -68,8 +68,8 @@ double round_decimal(double x, int digits) noexcept {
   }
   if (kept.empty()) return negative ? -0.0 : 0.0;
   // kept × 10^(scale - kept.size())
-  std::string out = (negative ? "-" : "") + kept + "e" +
-                    std::to_string(scale - static_cast<int>(kept.size()));
+  std::string out =
+      (negative ? "-" : "") + kept + "e" + std::to_string(scale - static_cast<int>(kept.size()));
   double result = 0;
   std::from_chars(out.data(), out.data() + out.size(), result);
   return result;
@@ -89,8 +89,12 @@ Frame::Frame(const CompiledProgram& program, std::size_t capacity)
         num_[r].assign(capacity, nan);
         num_in_[r] = num_[r].data();
         break;
-      case Kind::boolean: bool_[r].assign(capacity, null_bool); break;
-      case Kind::str: str_[r].assign(capacity, std::string_view{}); break;
+      case Kind::boolean:
+        bool_[r].assign(capacity, null_bool);
+        break;
+      case Kind::str:
+        str_[r].assign(capacity, std::string_view{});
+        break;
     }
     if (reg.constant) set_constant(r);
   }
@@ -135,7 +139,9 @@ void Frame::bind_columns(std::span<const ColumnView> columns, std::size_t first,
     if (reg.input < 0) continue;
     const ColumnView& c = columns[static_cast<std::size_t>(reg.input)];
     switch (c.type()) {
-      case Type::number: num_in_[r] = c.numbers_data() + first; break;
+      case Type::number:
+        num_in_[r] = c.numbers_data() + first;
+        break;
       case Type::date: {
         const std::int64_t* in = c.dates_data() + first;
         double* out = num_[r].data();
@@ -148,8 +154,9 @@ void Frame::bind_columns(std::span<const ColumnView> columns, std::size_t first,
         const std::uint8_t* valid = c.valid_data();
         std::uint8_t* out = bool_[r].data();
         for (std::size_t i = 0; i < n; ++i) {
-          out[i] = (valid != nullptr && valid[first + i] == 0) ? null_bool
-                                                               : (in[i] != 0 ? true_value : false_value);
+          out[i] = (valid != nullptr && valid[first + i] == 0)
+                       ? null_bool
+                       : (in[i] != 0 ? true_value : false_value);
         }
         break;
       }
@@ -165,7 +172,8 @@ void Frame::bind_columns(std::span<const ColumnView> columns, std::size_t first,
         }
         break;
       }
-      case Type::null: break;
+      case Type::null:
+        break;
     }
   }
 }
@@ -269,46 +277,102 @@ void Frame::run_step(const Step& step, std::size_t n) {
   };
 
   switch (step.code) {
-    case Code::add: num_binary([](double x, double y) { return x + y; }); break;
-    case Code::sub: num_binary([](double x, double y) { return x - y; }); break;
-    case Code::mul: num_binary([](double x, double y) { return x * y; }); break;
-    case Code::div: num_binary([](double x, double y) { return y == 0 ? nan : x / y; }); break;
-    case Code::pow: num_binary([](double x, double y) { return std::pow(x, y); }); break;
+    case Code::add:
+      num_binary([](double x, double y) { return x + y; });
+      break;
+    case Code::sub:
+      num_binary([](double x, double y) { return x - y; });
+      break;
+    case Code::mul:
+      num_binary([](double x, double y) { return x * y; });
+      break;
+    case Code::div:
+      num_binary([](double x, double y) { return y == 0 ? nan : x / y; });
+      break;
+    case Code::pow:
+      num_binary([](double x, double y) { return std::pow(x, y); });
+      break;
     case Code::mod:
       num_binary([](double x, double y) { return y == 0 ? nan : x - y * std::floor(x / y); });
       break;
     case Code::min2:
-      num_binary([](double x, double y) { return (is_nan(x) || is_nan(y)) ? nan : std::min(x, y); });
+      num_binary(
+          [](double x, double y) { return (is_nan(x) || is_nan(y)) ? nan : std::min(x, y); });
       break;
     case Code::max2:
-      num_binary([](double x, double y) { return (is_nan(x) || is_nan(y)) ? nan : std::max(x, y); });
+      num_binary(
+          [](double x, double y) { return (is_nan(x) || is_nan(y)) ? nan : std::max(x, y); });
       break;
-    case Code::neg: num_unary([](double x) { return -x; }); break;
-    case Code::abs: num_unary([](double x) { return std::fabs(x); }); break;
-    case Code::floor: num_unary([](double x) { return std::floor(x); }); break;
-    case Code::ceil: num_unary([](double x) { return std::ceil(x); }); break;
-    case Code::sqrt: num_unary([](double x) { return x < 0 ? nan : std::sqrt(x); }); break;
-    case Code::ln: num_unary([](double x) { return x <= 0 ? nan : std::log(x); }); break;
-    case Code::log10: num_unary([](double x) { return x <= 0 ? nan : std::log10(x); }); break;
-    case Code::exp: num_unary([](double x) { return std::exp(x); }); break;
+    case Code::neg:
+      num_unary([](double x) { return -x; });
+      break;
+    case Code::abs:
+      num_unary([](double x) { return std::fabs(x); });
+      break;
+    case Code::floor:
+      num_unary([](double x) { return std::floor(x); });
+      break;
+    case Code::ceil:
+      num_unary([](double x) { return std::ceil(x); });
+      break;
+    case Code::sqrt:
+      num_unary([](double x) { return x < 0 ? nan : std::sqrt(x); });
+      break;
+    case Code::ln:
+      num_unary([](double x) { return x <= 0 ? nan : std::log(x); });
+      break;
+    case Code::log10:
+      num_unary([](double x) { return x <= 0 ? nan : std::log10(x); });
+      break;
+    case Code::exp:
+      num_unary([](double x) { return std::exp(x); });
+      break;
     case Code::round:
       num_binary([](double x, double digits) {
-        return is_nan(digits) ? nan : round_decimal(x, static_cast<int>(std::trunc(std::clamp(digits, -20.0, 20.0))));
+        return is_nan(digits)
+                   ? nan
+                   : round_decimal(x,
+                                   static_cast<int>(std::trunc(std::clamp(digits, -20.0, 20.0))));
       });
       break;
-    case Code::num_eq: num_compare([](double x, double y) { return x == y; }); break;
-    case Code::num_ne: num_compare([](double x, double y) { return x != y; }); break;
-    case Code::num_lt: num_compare([](double x, double y) { return x < y; }); break;
-    case Code::num_le: num_compare([](double x, double y) { return x <= y; }); break;
-    case Code::num_gt: num_compare([](double x, double y) { return x > y; }); break;
-    case Code::num_ge: num_compare([](double x, double y) { return x >= y; }); break;
-    case Code::str_eq: str_compare([](int c) { return c == 0; }); break;
-    case Code::str_ne: str_compare([](int c) { return c != 0; }); break;
-    case Code::str_lt: str_compare([](int c) { return c < 0; }); break;
-    case Code::str_le: str_compare([](int c) { return c <= 0; }); break;
-    case Code::str_gt: str_compare([](int c) { return c > 0; }); break;
-    case Code::str_ge: str_compare([](int c) { return c >= 0; }); break;
-    case Code::bool_eq: case Code::bool_ne: {
+    case Code::num_eq:
+      num_compare([](double x, double y) { return x == y; });
+      break;
+    case Code::num_ne:
+      num_compare([](double x, double y) { return x != y; });
+      break;
+    case Code::num_lt:
+      num_compare([](double x, double y) { return x < y; });
+      break;
+    case Code::num_le:
+      num_compare([](double x, double y) { return x <= y; });
+      break;
+    case Code::num_gt:
+      num_compare([](double x, double y) { return x > y; });
+      break;
+    case Code::num_ge:
+      num_compare([](double x, double y) { return x >= y; });
+      break;
+    case Code::str_eq:
+      str_compare([](int c) { return c == 0; });
+      break;
+    case Code::str_ne:
+      str_compare([](int c) { return c != 0; });
+      break;
+    case Code::str_lt:
+      str_compare([](int c) { return c < 0; });
+      break;
+    case Code::str_le:
+      str_compare([](int c) { return c <= 0; });
+      break;
+    case Code::str_gt:
+      str_compare([](int c) { return c > 0; });
+      break;
+    case Code::str_ge:
+      str_compare([](int c) { return c >= 0; });
+      break;
+    case Code::bool_eq:
+    case Code::bool_ne: {
       const std::uint8_t* x = bool_[a[0]].data();
       const std::uint8_t* y = bool_[a[1]].data();
       const bool eq = step.code == Code::bool_eq;
@@ -358,7 +422,8 @@ void Frame::run_step(const Step& step, std::size_t n) {
     }
     case Code::is_null_str: {
       const std::string_view* x = str_[a[0]].data();
-      for (std::size_t i = 0; i < n; ++i) bout[i] = x[i].data() == nullptr ? true_value : false_value;
+      for (std::size_t i = 0; i < n; ++i)
+        bout[i] = x[i].data() == nullptr ? true_value : false_value;
       break;
     }
     case Code::select_num: {
@@ -400,7 +465,9 @@ void Frame::run_step(const Step& step, std::size_t n) {
       for (std::size_t i = 0; i < n; ++i) sout[i] = x[i].data() == nullptr ? y[i] : x[i];
       break;
     }
-    case Code::tier_num: case Code::tier_bool: case Code::tier_str: {
+    case Code::tier_num:
+    case Code::tier_bool:
+    case Code::tier_str: {
       const double* x = num_in_[a[0]];
       for (std::size_t i = 0; i < n; ++i) {
         std::size_t best = 0;  // 0: none
@@ -443,8 +510,8 @@ void Frame::run_step(const Step& step, std::size_t n) {
             for (std::size_t k = 1; k < points; ++k) {
               if (x[i] <= px(k)) {
                 const double span = px(k) - px(k - 1);
-                result = span <= 0 ? py(k)
-                                   : py(k - 1) + (py(k) - py(k - 1)) * (x[i] - px(k - 1)) / span;
+                result =
+                    span <= 0 ? py(k) : py(k - 1) + (py(k) - py(k - 1)) * (x[i] - px(k - 1)) / span;
                 break;
               }
             }
@@ -490,14 +557,23 @@ void Frame::run_step(const Step& step, std::size_t n) {
       }
       break;
     }
-    case Code::year: date_unary([](Date t) { return static_cast<double>(t.year()); }); break;
-    case Code::month: date_unary([](Date t) { return static_cast<double>(t.month()); }); break;
-    case Code::day: date_unary([](Date t) { return static_cast<double>(t.day()); }); break;
-    case Code::weekday: date_unary([](Date t) { return static_cast<double>(t.weekday()); }); break;
+    case Code::year:
+      date_unary([](Date t) { return static_cast<double>(t.year()); });
+      break;
+    case Code::month:
+      date_unary([](Date t) { return static_cast<double>(t.month()); });
+      break;
+    case Code::day:
+      date_unary([](Date t) { return static_cast<double>(t.day()); });
+      break;
+    case Code::weekday:
+      date_unary([](Date t) { return static_cast<double>(t.weekday()); });
+      break;
     case Code::end_of_month:
       date_unary([](Date t) { return static_cast<double>(t.end_of_month().serial()); });
       break;
-    case Code::lower: case Code::upper: {
+    case Code::lower:
+    case Code::upper: {
       const std::string_view* s = str_[a[0]].data();
       const bool lower = step.code == Code::lower;
       for (std::size_t i = 0; i < n; ++i) {
@@ -522,10 +598,13 @@ void Frame::run_step(const Step& step, std::size_t n) {
       break;
     }
     case Code::contains:
-      str_unary_to_bool([](std::string_view x, std::string_view y) { return x.find(y) != std::string_view::npos; });
+      str_unary_to_bool([](std::string_view x, std::string_view y) {
+        return x.find(y) != std::string_view::npos;
+      });
       break;
     case Code::starts_with:
-      str_unary_to_bool([](std::string_view x, std::string_view y) { return x.substr(0, y.size()) == y; });
+      str_unary_to_bool(
+          [](std::string_view x, std::string_view y) { return x.substr(0, y.size()) == y; });
       break;
   }
 }

@@ -67,15 +67,15 @@ void CompiledProgram::evaluate_batch(std::span<const ColumnView> columns, std::s
   const auto& variables = checked.variables;
   if (columns.size() != variables.size()) {
     input_error(source, "formula.eval.column_count",
-                "expected " + std::to_string(variables.size()) + " columns (one per variable), got " +
-                    std::to_string(columns.size()));
+                "expected " + std::to_string(variables.size()) +
+                    " columns (one per variable), got " + std::to_string(columns.size()));
   }
   for (std::size_t slot = 0; slot < variables.size(); ++slot) {
     const ColumnView& c = columns[slot];
     if (c.type() != variables[slot].type) {
       input_error(source, "formula.eval.column_type",
-                  "column '" + variables[slot].name + "' holds " + std::string(to_string(c.type())) +
-                      " values, but the formula uses it as a " +
+                  "column '" + variables[slot].name + "' holds " +
+                      std::string(to_string(c.type())) + " values, but the formula uses it as a " +
                       std::string(to_string(variables[slot].type)));
     }
     if (c.size() < rows) {
@@ -107,7 +107,8 @@ void CompiledProgram::evaluate_batch(std::span<const ColumnView> columns, std::s
       const std::uint32_t reg = output_register[o];
       const OutputBuffer& buffer = outputs[o];
       switch (registers[reg].type) {
-        case Type::number: case Type::null: {
+        case Type::number:
+        case Type::null: {
           assert(buffer.numbers != nullptr);
           std::copy_n(frame.num(reg), n, buffer.numbers + first);
           break;
@@ -156,8 +157,8 @@ std::vector<Value> CompiledProgram::evaluate_row(std::span<const Value> row,
   const auto& variables = checked.variables;
   if (row.size() != variables.size()) {
     input_error(source, "formula.eval.row_size",
-                "expected " + std::to_string(variables.size()) + " values (one per variable), got " +
-                    std::to_string(row.size()));
+                "expected " + std::to_string(variables.size()) +
+                    " values (one per variable), got " + std::to_string(row.size()));
   }
   for (std::size_t slot = 0; slot < row.size(); ++slot) {
     const Type given = type_of(row[slot]);
@@ -184,7 +185,8 @@ std::vector<Value> CompiledProgram::evaluate_row(std::span<const Value> row,
 
 }  // namespace detail
 
-Program::Program(std::shared_ptr<const CompiledProgram> compiled) : compiled_(std::move(compiled)) {}
+Program::Program(std::shared_ptr<const CompiledProgram> compiled)
+    : compiled_(std::move(compiled)) {}
 
 Program Program::compile(std::string_view text, const CompileOptions& options) {
   auto program = std::make_shared<CompiledProgram>();
@@ -192,17 +194,17 @@ Program Program::compile(std::string_view text, const CompileOptions& options) {
   std::vector<Diagnostic> diagnostics;
   detail::parse_sheet(program->source, options.limits, program->checked.tree, diagnostics);
   if (diagnostics.empty() && program->checked.tree.statements.empty()) {
-    diagnostics.push_back(make_diagnostic(program->source, Severity::error,
-                                          "formula.parse.empty", "the text holds no formula",
-                                          {0, 0}));
+    diagnostics.push_back(make_diagnostic(program->source, Severity::error, "formula.parse.empty",
+                                          "the text holds no formula", {0, 0}));
   }
   if (!diagnostics.empty()) {
     throw FormulaError(std::move(diagnostics), program->source);
   }
   detail::check(program->source, options.schema, program->checked, diagnostics);
   if (!diagnostics.empty()) {
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
+    std::stable_sort(
+        diagnostics.begin(), diagnostics.end(),
+        [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
     throw FormulaError(std::move(diagnostics), program->source);
   }
   detail::compile(*program);
@@ -261,8 +263,7 @@ std::vector<ExplainStep> Program::explain(std::span<const Value> row) const {
 std::string Program::disassemble() const {
   std::string out;
   for (const auto& step : compiled_->steps) {
-    out += "r" + std::to_string(step.dst) + " = op" +
-           std::to_string(static_cast<int>(step.code));
+    out += "r" + std::to_string(step.dst) + " = op" + std::to_string(static_cast<int>(step.code));
     for (auto arg : step.args) out += " r" + std::to_string(arg);
     out += '\n';
   }

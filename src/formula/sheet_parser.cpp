@@ -21,13 +21,20 @@ std::string code_point_name(char32_t c) {
   }
   std::string name = "U+" + hex;
   switch (c) {
-    case 0x00A0: return name + " (no-break space)";
-    case 0x200B: return name + " (zero-width space)";
-    case 0x200C: return name + " (zero-width non-joiner)";
-    case 0x200D: return name + " (zero-width joiner)";
-    case 0xFEFF: return name + " (zero-width no-break space)";
-    case 0x00AD: return name + " (soft hyphen)";
-    default: return name;
+    case 0x00A0:
+      return name + " (no-break space)";
+    case 0x200B:
+      return name + " (zero-width space)";
+    case 0x200C:
+      return name + " (zero-width non-joiner)";
+    case 0x200D:
+      return name + " (zero-width joiner)";
+    case 0xFEFF:
+      return name + " (zero-width no-break space)";
+    case 0x00AD:
+      return name + " (soft hyphen)";
+    default:
+      return name;
   }
 }
 
@@ -82,8 +89,30 @@ bool ends_with_operator(std::string_view line) {
   return false;
 }
 
+// Does the line after the break at `newline` start with `name =` (not `==`)? Such a line
+// always starts a new statement, which also lets the parser recover after an unclosed '('.
+bool starts_assignment(std::string_view text, std::size_t newline) {
+  std::size_t pos = newline + 1;
+  while (pos < text.size() && is_blank(text[pos])) ++pos;
+  const std::size_t name_begin = pos;
+  if (pos < text.size() && text[pos] == '[') {
+    while (pos < text.size() && text[pos] != ']' && text[pos] != '\n') ++pos;
+    if (pos >= text.size() || text[pos] != ']') return false;
+    ++pos;
+  } else {
+    constexpr std::string_view not_name = " \t\r\n+-*/^<>=!&|,()[]\"'#;%";
+    while (pos < text.size() && not_name.find(text[pos]) == std::string_view::npos) ++pos;
+  }
+  if (pos == name_begin) return false;
+  while (pos < text.size() && is_blank(text[pos])) ++pos;
+  return pos < text.size() && text[pos] == '=' && (pos + 1 >= text.size() || text[pos + 1] != '=');
+}
+
 // Does the line break at `newline` continue the statement that started at `statement_begin`?
 bool continues(std::string_view text, std::size_t statement_begin, std::size_t newline) {
+  if (starts_assignment(text, newline)) {
+    return false;
+  }
   // The last significant text before the break (comments were already skipped by the caller
   // tracking `last_significant_end`).
   std::size_t end = newline;
@@ -135,11 +164,11 @@ bool continues(std::string_view text, std::size_t statement_begin, std::size_t n
 void parse_sheet(std::string_view text, const Limits& limits, SyntaxTree& tree,
                  std::vector<Diagnostic>& diagnostics) {
   if (text.size() > limits.max_text_bytes) {
-    diagnostics.push_back(make_diagnostic(
-        text, Severity::error, "formula.limit.text_length",
-        "the text is " + std::to_string(text.size()) + " bytes long; the limit is " +
-            std::to_string(limits.max_text_bytes),
-        {0, 0}));
+    diagnostics.push_back(make_diagnostic(text, Severity::error, "formula.limit.text_length",
+                                          "the text is " + std::to_string(text.size()) +
+                                              " bytes long; the limit is " +
+                                              std::to_string(limits.max_text_bytes),
+                                          {0, 0}));
     return;
   }
   if (const auto bad = find_invalid_utf8(text)) {
@@ -202,6 +231,9 @@ void parse_sheet(std::string_view text, const Limits& limits, SyntaxTree& tree,
     } else if ((c == ')' || cp == U'）') && depth > 0) {
       --depth;
     } else if (depth == 0 && c == ';') {
+      end_statement(pos);
+    } else if (c == '\n' && depth > 0 && starts_assignment(text, pos)) {
+      depth = 0;  // an unclosed '(' ends at the next `name =` line
       end_statement(pos);
     } else if (depth == 0 && c == '\n' && !continues(text, statement_begin, pos)) {
       end_statement(pos);

@@ -85,10 +85,10 @@ class ColumnView {
 /// Where batch evaluation writes one output. Exactly the member matching the output's type
 /// must be set, with room for every row.
 struct OutputBuffer {
-  double* numbers = nullptr;            ///< number outputs: NaN for null
-  std::uint8_t* booleans = nullptr;     ///< bool outputs: 0 / 1 (0 where null)
-  std::uint8_t* null_mask = nullptr;    ///< bool outputs, optional: 1 where null
-  std::int64_t* dates = nullptr;        ///< date outputs: day serials, INT64_MIN for null
+  double* numbers = nullptr;          ///< number outputs: NaN for null
+  std::uint8_t* booleans = nullptr;   ///< bool outputs: 0 / 1 (0 where null)
+  std::uint8_t* null_mask = nullptr;  ///< bool outputs, optional: 1 where null
+  std::int64_t* dates = nullptr;      ///< date outputs: day serials, INT64_MIN for null
   std::vector<std::optional<std::string>>* strings = nullptr;  ///< string outputs: resized
 };
 

@@ -100,8 +100,8 @@ struct name_char_parser : x3::parser<name_char_parser<Start>> {
     }
     const std::string_view rest(first, static_cast<std::size_t>(last - first));
     const auto decoded = decode_utf8(rest, 0);
-    if (!decoded || !(Start ? is_letter(decoded->code_point)
-                            : is_name_continue(decoded->code_point))) {
+    if (!decoded ||
+        !(Start ? is_letter(decoded->code_point) : is_name_continue(decoded->code_point))) {
       return false;
     }
     first += decoded->length;
@@ -349,9 +349,9 @@ const auto conditional_def = kw("if") > guard[expression] > kw("then") > guard[e
 // clang-format on
 
 BOOST_SPIRIT_DEFINE(assignment, or_tail, and_tail, additive_tail, multiplicative_tail, power_tail)
-BOOST_SPIRIT_DEFINE(statement, expression, or_expression, and_expression, not_expression,
-                    negation, comparison, comparison_tail, compare_tail, in_tail, list, additive, multiplicative, unary,
-                    prefixed, power, primary, number, string_literal, constant, name, call,
-                    conditional)
+BOOST_SPIRIT_DEFINE(statement, expression, or_expression, and_expression, not_expression, negation,
+                    comparison, comparison_tail, compare_tail, in_tail, list, additive,
+                    multiplicative, unary, prefixed, power, primary, number, string_literal,
+                    constant, name, call, conditional)
 
 }  // namespace arscore::formula::detail::grammar

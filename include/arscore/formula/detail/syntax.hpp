@@ -15,7 +15,24 @@ namespace arscore::formula::detail {
 
 /// Operators, loosest to tightest as DESIGN.md lists them.
 enum class Op : unsigned char {
-  or_, and_, not_, eq, ne, lt, le, gt, ge, in, not_in, add, sub, mul, div, neg, plus, pow
+  or_,
+  and_,
+  not_,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  in,
+  not_in,
+  add,
+  sub,
+  mul,
+  div,
+  neg,
+  plus,
+  pow
 };
 
 /// The canonical spelling of an operator ("or", "==", "×" is shown as "*").
@@ -23,18 +40,27 @@ enum class Op : unsigned char {
 
 /// What a node is.
 enum class NodeKind : unsigned char {
-  number, string, boolean, null, name, call, unary, binary, conditional, in_list
+  number,
+  string,
+  boolean,
+  null,
+  name,
+  call,
+  unary,
+  binary,
+  conditional,
+  in_list
 };
 
 /// One syntax node. Children by kind: call → arguments; unary → operand; binary → left,
 /// right; conditional → condition, then, else; in_list → needle, items…
 struct Node {
   NodeKind kind = NodeKind::null;
-  Op op = Op::add;        ///< unary, binary and in_list (in / not_in)
-  SourceSpan span;        ///< Bytes of the source this node covers.
-  double number = 0;      ///< number literal
-  bool boolean = false;   ///< bool literal
-  std::string text;       ///< name (without brackets), string literal value, function name
+  Op op = Op::add;       ///< unary, binary and in_list (in / not_in)
+  SourceSpan span;       ///< Bytes of the source this node covers.
+  double number = 0;     ///< number literal
+  bool boolean = false;  ///< bool literal
+  std::string text;      ///< name (without brackets), string literal value, function name
   std::vector<std::uint32_t> children;
 };
 
