@@ -1,5 +1,7 @@
 // arscore::formula: parsing, checking, evaluation (row and batch), explain, limits, and the
 // golden diagnostic files under tests/data/formula.
+#include "arscore/formula.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -10,8 +12,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "arscore/formula.hpp"
 
 using namespace arscore::formula;
 using arscore::Date;
@@ -61,8 +61,8 @@ TEST_CASE("formula: literals, percent and arithmetic precedence") {
   CHECK(num("12.5%") == 0.125);
   CHECK(num("0.1%") == 0.001);
   CHECK(num("1e6") == 1e6);
-  CHECK(num("-2^2") == -4);      // unary minus binds looser than ^
-  CHECK(num("2^3^2") == 512);    // ^ is right-associative
+  CHECK(num("-2^2") == -4);    // unary minus binds looser than ^
+  CHECK(num("2^3^2") == 512);  // ^ is right-associative
   CHECK(num("2^-1") == 0.5);
   CHECK(num("10 ÷ 4 × 2") == 5);
   CHECK(num("7 - 2 - 1") == 4);  // left-associative
@@ -166,7 +166,8 @@ TEST_CASE("formula: typed schema and type errors") {
   CHECK(first_code("[]") == "formula.parse.empty_name");
   CHECK(first_code("") == "formula.parse.empty");
   CHECK(first_code("x\xE2\x80\x8By") == "formula.parse.invisible_character");
-  CHECK(first_code("a\xC2\xA0" "b") == "formula.parse.invisible_character");
+  CHECK(first_code("a\xC2\xA0"
+                   "b") == "formula.parse.invisible_character");
   CHECK(first_code("\xFF") == "formula.parse.invalid_utf8");
 }
 
@@ -251,10 +252,10 @@ TEST_CASE("formula: explain lists every sub-expression in evaluation order") {
   const auto steps = p.explain(std::vector<Value>{0.5, 10.0});
   std::vector<std::string> lines;
   for (const auto& s : steps) lines.push_back(s.text + " = " + to_display(s.value));
-  CHECK(lines == std::vector<std::string>{
-                     "rate = 0.5", "80% = 0.8", "rate < 80% = true", "rate = 0.5", "30% = 0.3",
-                     "rate × 30% = 0.15", "sales = 10",
-                     "if rate < 80% then rate × 30% else sales = 0.15"});
+  CHECK(lines == std::vector<std::string>{"rate = 0.5", "80% = 0.8", "rate < 80% = true",
+                                          "rate = 0.5", "30% = 0.3", "rate × 30% = 0.15",
+                                          "sales = 10",
+                                          "if rate < 80% then rate × 30% else sales = 0.15"});
 }
 
 TEST_CASE("formula: batch evaluation equals row evaluation, nulls and types included") {
@@ -308,11 +309,16 @@ TEST_CASE("formula: batch evaluation equals row evaluation, nulls and types incl
   for (std::size_t i = 0; i < rows; ++i) {
     std::vector<Value> row;
     for (const auto& v : p.variables()) {
-      if (v.name == "region") row.push_back(region[i] < 0 ? Value{} : Value{dictionary[static_cast<std::size_t>(region[i])]});
+      if (v.name == "region")
+        row.push_back(region[i] < 0 ? Value{}
+                                    : Value{dictionary[static_cast<std::size_t>(region[i])]});
       if (v.name == "vip") row.push_back(vip_valid[i] ? Value{vip[i] != 0} : Value{});
       if (v.name == "sales") row.push_back(std::isnan(sales[i]) ? Value{} : Value{sales[i]});
       if (v.name == "rate") row.push_back(std::isnan(rate[i]) ? Value{} : Value{rate[i]});
-      if (v.name == "due") row.push_back(due[i] == std::numeric_limits<std::int64_t>::min() ? Value{} : Value{Date::from_serial(due[i])});
+      if (v.name == "due")
+        row.push_back(due[i] == std::numeric_limits<std::int64_t>::min()
+                          ? Value{}
+                          : Value{Date::from_serial(due[i])});
     }
     const auto expected = p.evaluate(row);
     const auto same_number = [](const Value& v, double x) {
@@ -320,10 +326,13 @@ TEST_CASE("formula: batch evaluation equals row evaluation, nulls and types incl
     };
     REQUIRE(same_number(expected[0], a[i]));
     REQUIRE(same_number(expected[1], b[i]));
-    REQUIRE((is_null(expected[2]) ? !c[i].has_value() : c[i] == std::get<std::string>(expected[2])));
+    REQUIRE(
+        (is_null(expected[2]) ? !c[i].has_value() : c[i] == std::get<std::string>(expected[2])));
     REQUIRE((is_null(expected[3]) ? d[i] == std::numeric_limits<std::int64_t>::min()
                                   : d[i] == std::get<Date>(expected[3]).serial()));
-    REQUIRE((is_null(expected[4]) ? e_null[i] == 1 : (e_null[i] == 0 && (e[i] == 1) == std::get<bool>(expected[4]))));
+    REQUIRE((is_null(expected[4])
+                 ? e_null[i] == 1
+                 : (e_null[i] == 0 && (e[i] == 1) == std::get<bool>(expected[4]))));
   }
 }
 
@@ -335,9 +344,10 @@ TEST_CASE("formula: batch input errors name the column") {
   std::vector<OutputBuffer> outputs(1);
   outputs[0].numbers = out.data();
   std::vector<ColumnView> columns{ColumnView::numbers(x), ColumnView::dates(y)};
-  CHECK_THROWS_WITH_AS(p.evaluate_batch(columns, 2, outputs),
-                       doctest::Contains("column 'y' holds date values, but the formula uses it as a number"),
-                       FormulaError);
+  CHECK_THROWS_WITH_AS(
+      p.evaluate_batch(columns, 2, outputs),
+      doctest::Contains("column 'y' holds date values, but the formula uses it as a number"),
+      FormulaError);
   columns[1] = ColumnView::numbers(x);
   CHECK_THROWS_WITH_AS(p.evaluate_batch(columns, 3, outputs),
                        doctest::Contains("column 'x' has 2 rows, fewer than the 3 asked for"),
@@ -359,7 +369,8 @@ TEST_CASE("formula: golden diagnostics (tests/data/formula/*.input)") {
     try {
       const Program p = Program::compile(input);
       std::vector<Value> row(p.variables().size(), Value{1.0});
-      for (const auto& step : p.explain(row)) actual += step.text + " = " + to_display(step.value) + "\n";
+      for (const auto& step : p.explain(row))
+        actual += step.text + " = " + to_display(step.value) + "\n";
     } catch (const FormulaError& e) {
       actual = render(e.diagnostics(), e.source());
     }

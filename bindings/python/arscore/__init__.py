@@ -10,6 +10,10 @@ from ._arscore import Error, __version__
 __all__ = ["Error", "__version__"]
 
 # formula
+from ._arscore import FormulaError
+from ._formula import Formula, Sheet
+
+__all__ += ["Formula", "FormulaError", "Sheet"]
 
 # risk
 
