@@ -1,6 +1,6 @@
 # The project's front door. Every target first makes sure the Debian packages are present
 # (scripts/install-deps installs nothing when they are), then drives a CMake preset.
-.PHONY: all deps demo test bench sanitize dev format format-check clean
+.PHONY: all deps demo test bench sanitize fuzz dev format format-check clean
 
 CMAKE ?= cmake
 CTEST ?= ctest
@@ -31,6 +31,16 @@ sanitize: deps
 	$(CMAKE) --preset sanitize
 	$(CMAKE) --build --preset sanitize
 	$(CTEST) --preset sanitize
+
+## make fuzz: build the libFuzzer targets with clang and run each for FUZZ_SECONDS (600)
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(CMAKE) --preset fuzz
+	$(CMAKE) --build --preset fuzz
+	mkdir -p build/fuzz/corpus/formula
+	cp tests/data/formula/*.input build/fuzz/corpus/formula/
+	build/fuzz/tests/fuzz/arscore_fuzz_formula -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
+	  -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 build/fuzz/corpus/formula
 
 ## make dev: debug build with warnings as errors, and its tests
 dev: deps

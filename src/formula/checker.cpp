@@ -61,6 +61,7 @@ class Checker {
           std::vector<Diagnostic>& diagnostics)
       : text_(text), schema_(schema), checked_(checked), diagnostics_(diagnostics) {
     checked_.info.assign(checked_.tree.nodes.size(), NodeInfo{});
+    done_.assign(checked_.tree.nodes.size(), false);
   }
 
   void run() {
@@ -82,12 +83,9 @@ class Checker {
     }
     for (std::size_t i = 0; i < statements.size(); ++i) {
       current_statement_ = i;
-      Type type = check_node(statements[i].root);
-      if (type == Type::null) {
-        type = Type::number;
-        checked_.info[statements[i].root].type = Type::number;
-      }
-      checked_.outputs.push_back(Output{statements[i].name, type});
+      check_node(statements[i].root);
+      settle(statements[i].root);
+      checked_.outputs.push_back(Output{statements[i].name, info(statements[i].root).type});
     }
   }
 
@@ -128,9 +126,21 @@ class Checker {
     return false;
   }
 
+  // Checks node `id` once. A long left-deep chain (a + b + c + … with thousands of terms) is
+  // walked down its left spine first and checked bottom-up, so recursion depth stays bounded
+  // by the parser's nesting limit rather than by the chain's length.
   Type check_node(Id id) {
+    if (done_[id]) return info(id).type;
+    std::vector<Id> spine;
+    for (Id at = id; node(at).kind == NodeKind::binary; at = node(at).children[0]) {
+      const Id left = node(at).children[0];
+      if (node(left).kind != NodeKind::binary || done_[left]) break;
+      spine.push_back(left);
+    }
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) check_node(*it);
     const Type type = check_node_kind(id);
     info(id).type = type;
+    done_[id] = true;
     return type;
   }
 
@@ -200,6 +210,94 @@ class Checker {
     info(id).variable = static_cast<std::int32_t>(checked_.variables.size());
     checked_.variables.push_back(Variable{name, type});
     return type;
+  }
+
+  // Gives every node still typed `null` (the literal null, and expressions made only of it,
+  // like coalesce(null, null)) the type its context expects, top-down, so that the compiler
+  // never has to guess: `lower(null)` is a null string, `b and null` a null bool. A root with
+  // no context is a number. Iterative, so long chains cannot exhaust the stack.
+  void settle(Id root) {
+    std::vector<std::pair<Id, Type>> stack{{root, Type::number}};
+    while (!stack.empty()) {
+      const auto [id, want] = stack.back();
+      stack.pop_back();
+      NodeInfo& self = info(id);
+      if (self.type == Type::null) self.type = want == Type::null ? Type::number : want;
+      const Type t = self.type;
+      const Node& n = node(id);
+      const auto& c = n.children;
+      const auto push = [&](Id child, Type type) { stack.emplace_back(child, type); };
+      const auto first_known = [&](std::size_t from) {
+        for (std::size_t i = from; i < c.size(); ++i) {
+          if (info(c[i]).type != Type::null) return info(c[i]).type;
+        }
+        return Type::number;
+      };
+      switch (n.kind) {
+        case NodeKind::unary:
+          push(c[0], n.op == Op::not_ ? Type::boolean : Type::number);
+          break;
+        case NodeKind::binary:
+          if (n.op == Op::and_ || n.op == Op::or_) {
+            push(c[0], Type::boolean);
+            push(c[1], Type::boolean);
+          } else if (n.op >= Op::eq && n.op <= Op::ge) {
+            const Type operand = first_known(0);
+            push(c[0], operand);
+            push(c[1], operand);
+          } else {
+            push(c[0], Type::number);
+            push(c[1], Type::number);
+          }
+          break;
+        case NodeKind::conditional:
+          push(c[0], Type::boolean);
+          push(c[1], t);
+          push(c[2], t);
+          break;
+        case NodeKind::in_list: {
+          const Type item = first_known(0);
+          for (Id child : c) push(child, item);
+          break;
+        }
+        case NodeKind::call:
+          for (std::size_t i = 0; i < c.size(); ++i) push(c[i], argument_type(id, i, t));
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  // The type a function expects at argument i (given its result type t), for settle().
+  Type argument_type(Id id, std::size_t i, Type t) const {
+    switch (checked_.info[id].function) {
+      case Function::lower:
+      case Function::upper:
+      case Function::len:
+      case Function::contains:
+      case Function::starts_with:
+      case Function::date:
+        return Type::string;
+      case Function::coalesce:
+      case Function::min:
+      case Function::max:
+        return t;
+      case Function::tier:
+        return (i == 0 || i % 2 == 1) ? Type::number : t;
+      case Function::days_between:
+      case Function::year:
+      case Function::month:
+      case Function::day:
+      case Function::weekday:
+      case Function::end_of_month:
+        return Type::date;
+      case Function::add_days:
+      case Function::add_months:
+        return i == 0 ? Type::date : Type::number;
+      default:
+        return Type::number;
+    }
   }
 
   Type check_unary(Id id) {
@@ -471,6 +569,7 @@ class Checker {
   std::vector<Diagnostic>& diagnostics_;
   std::map<std::string, std::size_t, std::less<>> defined_at_;
   std::size_t current_statement_ = 0;
+  std::vector<bool> done_;
   bool failed_ = false;
 };
 

@@ -133,6 +133,7 @@ enum class Code : unsigned char {
   interp,
   date_parse,
   add_days,
+  sub_days,
   add_months,
   year,
   month,

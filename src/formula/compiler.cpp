@@ -51,10 +51,19 @@ class Compiler {
   }
 
   // Compiles node `id`; `context` types a bare null literal.
+  // Compiles node `id` once. Long left-deep chains are compiled bottom-up along their left
+  // spine first, so recursion depth stays bounded by the parser's nesting limit.
   std::uint32_t compile(Id id, Type context) {
     if (p_.node_register[id] != none) {
       return p_.node_register[id];
     }
+    std::vector<Id> spine;
+    for (Id at = id; node(at).kind == NodeKind::binary; at = node(at).children[0]) {
+      const Id left = node(at).children[0];
+      if (node(left).kind != NodeKind::binary || p_.node_register[left] != none) break;
+      spine.push_back(left);
+    }
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) compile(*it, type(*it));
     const std::uint32_t reg = compile_kind(id, context);
     p_.node_register[id] = reg;
     p_.explain_order.push_back(id);
@@ -175,10 +184,8 @@ class Compiler {
     const Type rt = type(right);
     const std::uint32_t a = compile(left, lt == Type::date ? Type::date : Type::number);
     const std::uint32_t b = compile(right, rt == Type::date ? Type::date : Type::number);
-    if (lt == Type::date && rt != Type::date) {  // date ± days
-      std::uint32_t days = b;
-      if (n.op == Op::sub) days = emit(Code::neg, Type::number, {b}, id);
-      return emit(Code::add_days, Type::date, {a, days}, id);
+    if (lt == Type::date && rt != Type::date) {  // date ± whole days (the number floored)
+      return emit(n.op == Op::sub ? Code::sub_days : Code::add_days, Type::date, {a, b}, id);
     }
     switch (n.op) {
       case Op::add:

@@ -289,8 +289,9 @@ void Frame::run_step(const Step& step, std::size_t n) {
     case Code::div:
       num_binary([](double x, double y) { return y == 0 ? nan : x / y; });
       break;
-    case Code::pow:
-      num_binary([](double x, double y) { return std::pow(x, y); });
+    case Code::pow:  // IEEE gives pow(NaN, 0) = pow(1, NaN) = 1; null must stay null
+      num_binary(
+          [](double x, double y) { return (is_nan(x) || is_nan(y)) ? nan : std::pow(x, y); });
       break;
     case Code::mod:
       num_binary([](double x, double y) { return y == 0 ? nan : x - y * std::floor(x / y); });
@@ -534,11 +535,13 @@ void Frame::run_step(const Step& step, std::size_t n) {
       }
       break;
     }
-    case Code::add_days: {
+    case Code::add_days:
+    case Code::sub_days: {
       const double* x = num_in_[a[0]];
       const double* y = num_in_[a[1]];
+      const double sign = step.code == Code::add_days ? 1.0 : -1.0;
       for (std::size_t i = 0; i < n; ++i) {
-        const double r = x[i] + std::floor(y[i]);
+        const double r = x[i] + sign * std::floor(y[i]);
         out[i] = (is_nan(r) || r < Date::min_serial || r > Date::max_serial) ? nan : r;
       }
       break;
