@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
   // The rule as an HR admin writes it: Chinese names, ×, %, and a sheet of named lines.
   const std::string rule =
       "回款率 = 回款 / 应收\n"
-      "业绩 = if 回款率 < 80% then 回款率 × 30% × 100 else 销售额 / 1000 × 70% + 回款率 × 30% × 100\n"
+      "业绩 = if 回款率 < 80% then 回款率 × 30% × 100 else 销售额 / 1000 × 70% + 回款率 × 30% × "
+      "100\n"
       "预警 = 回款率 < 80%";
   const Program sheet = Program::compile(rule);
 
@@ -86,10 +87,9 @@ int main(int argc, char** argv) {
 
   // A typo is caught before anything runs, with the nearest known name.
   try {
-    (void)Program::compile("业绩 = 销售额 × 70% + 回款律 × 30%",
-                           CompileOptions{Schema::closed({{"销售额", Type::number},
-                                                          {"回款率", Type::number}}),
-                                          {}});
+    (void)Program::compile(
+        "业绩 = 销售额 × 70% + 回款律 × 30%",
+        CompileOptions{Schema::closed({{"销售额", Type::number}, {"回款率", Type::number}}), {}});
   } catch (const FormulaError& e) {
     std::cout << '\n' << arscore::render(e.diagnostics(), e.source());
   }

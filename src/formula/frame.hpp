@@ -13,7 +13,7 @@
 namespace arscore::formula::detail {
 
 /// Rows per block of batch evaluation: small enough that a program's registers stay in cache.
-inline constexpr std::size_t block_rows = 1024;
+inline constexpr std::size_t block_rows = 4096;
 
 /// Bool register values.
 inline constexpr std::uint8_t false_value = 0;
@@ -39,6 +39,12 @@ class Frame {
   void set_constant(std::uint32_t reg);
   /// The value of register `reg` at row i of the block.
   [[nodiscard]] Value value_of(std::uint32_t reg, std::size_t i) const;
+  /// Makes step results for number register `reg` go straight to `destination` (an output
+  /// buffer) for the current block, saving a copy.
+  void redirect(std::uint32_t reg, double* destination) {
+    num_out_[reg] = destination;
+    num_in_[reg] = destination;
+  }
   /// Forgets strings made by the previous block.
   void clear_strings() { arena_.clear(); }
 
@@ -48,11 +54,13 @@ class Frame {
 
  private:
   std::string_view keep(std::string s);
+  bool constant_ascending_thresholds(const Step& step) const;
 
   const CompiledProgram& program_;
   std::size_t capacity_;
   std::vector<std::vector<double>> num_;
   std::vector<const double*> num_in_;
+  std::vector<double*> num_out_;
   std::vector<std::vector<std::uint8_t>> bool_;
   std::vector<std::vector<std::string_view>> str_;
   std::deque<std::string> arena_;

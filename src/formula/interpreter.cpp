@@ -80,6 +80,7 @@ Frame::Frame(const CompiledProgram& program, std::size_t capacity)
   const std::size_t count = program.registers.size();
   num_.resize(count);
   num_in_.assign(count, nullptr);
+  num_out_.assign(count, nullptr);
   bool_.resize(count);
   str_.resize(count);
   for (std::uint32_t r = 0; r < count; ++r) {
@@ -88,6 +89,7 @@ Frame::Frame(const CompiledProgram& program, std::size_t capacity)
       case Kind::num:
         num_[r].assign(capacity, nan);
         num_in_[r] = num_[r].data();
+        num_out_[r] = num_[r].data();
         break;
       case Kind::boolean:
         bool_[r].assign(capacity, null_bool);
@@ -229,17 +231,39 @@ Value Frame::value_of(std::uint32_t r, std::size_t i) const {
   return {};
 }
 
+bool Frame::constant_ascending_thresholds(const Step& step) const {
+  double previous = -std::numeric_limits<double>::infinity();
+  for (std::size_t k = 1; k + 1 < step.args.size(); k += 2) {
+    const Register& reg = program_.registers[step.args[k]];
+    const auto* t = std::get_if<double>(&reg.value);
+    if (!reg.constant || t == nullptr || *t < previous) return false;
+    previous = *t;
+  }
+  return true;
+}
+
 void Frame::run_step(const Step& step, std::size_t n) {
   const auto& a = step.args;
   const std::uint32_t d = step.dst;
-  double* out = num_[d].data();
+  double* out = num_out_[d];
   std::uint8_t* bout = bool_[d].data();
   std::string_view* sout = str_[d].data();
 
+  // Constant operands are read as scalars, so `sales * 70%` is one pass over `sales`.
   const auto num_binary = [&](auto f) {
     const double* x = num_in_[a[0]];
     const double* y = num_in_[a[1]];
-    for (std::size_t i = 0; i < n; ++i) out[i] = finite(f(x[i], y[i]));
+    const bool x_constant = program_.registers[a[0]].constant;
+    const bool y_constant = program_.registers[a[1]].constant;
+    if (y_constant && !x_constant) {
+      const double c = y[0];
+      for (std::size_t i = 0; i < n; ++i) out[i] = finite(f(x[i], c));
+    } else if (x_constant && !y_constant) {
+      const double c = x[0];
+      for (std::size_t i = 0; i < n; ++i) out[i] = finite(f(c, y[i]));
+    } else {
+      for (std::size_t i = 0; i < n; ++i) out[i] = finite(f(x[i], y[i]));
+    }
   };
   const auto num_unary = [&](auto f) {
     const double* x = num_in_[a[0]];
@@ -248,6 +272,13 @@ void Frame::run_step(const Step& step, std::size_t n) {
   const auto num_compare = [&](auto f) {
     const double* x = num_in_[a[0]];
     const double* y = num_in_[a[1]];
+    if (program_.registers[a[1]].constant && !is_nan(y[0])) {
+      const double c = y[0];
+      for (std::size_t i = 0; i < n; ++i) {
+        bout[i] = is_nan(x[i]) ? null_bool : static_cast<std::uint8_t>(f(x[i], c) ? 1 : 0);
+      }
+      return;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       bout[i] = (is_nan(x[i]) || is_nan(y[i])) ? null_bool
                                                : static_cast<std::uint8_t>(f(x[i], y[i]) ? 1 : 0);
@@ -470,6 +501,29 @@ void Frame::run_step(const Step& step, std::size_t n) {
     case Code::tier_bool:
     case Code::tier_str: {
       const double* x = num_in_[a[0]];
+      if (step.code == Code::tier_num && constant_ascending_thresholds(step)) {
+        // Thresholds known and ascending: one branch-free select pass per threshold.
+        double* __restrict o = out;
+        const double* __restrict xs = x;
+        std::fill_n(o, n, nan);
+        for (std::size_t k = 1; k + 1 < a.size(); k += 2) {
+          const double t = num_in_[a[k]][0];
+          if (program_.registers[a[k + 1]].constant) {
+            const double r = num_in_[a[k + 1]][0];
+            for (std::size_t i = 0; i < n; ++i) {
+              const double current = o[i];
+              o[i] = xs[i] >= t ? r : current;
+            }
+          } else {
+            const double* __restrict r = num_in_[a[k + 1]];
+            for (std::size_t i = 0; i < n; ++i) {
+              const double current = o[i];
+              o[i] = xs[i] >= t ? r[i] : current;
+            }
+          }
+        }
+        break;
+      }
       for (std::size_t i = 0; i < n; ++i) {
         std::size_t best = 0;  // 0: none
         double best_threshold = 0;
@@ -509,7 +563,11 @@ void Frame::run_step(const Step& step, std::size_t n) {
             result = py(points - 1);
           } else {
             for (std::size_t k = 1; k < points; ++k) {
-              if (x[i] <= px(k)) {
+              if (x[i] == px(k)) {  // on a breakpoint: its y exactly
+                result = py(k);
+                break;
+              }
+              if (x[i] < px(k)) {
                 const double span = px(k) - px(k - 1);
                 result =
                     span <= 0 ? py(k) : py(k - 1) + (py(k) - py(k - 1)) * (x[i] - px(k - 1)) / span;

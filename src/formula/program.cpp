@@ -97,15 +97,28 @@ void CompiledProgram::evaluate_batch(std::span<const ColumnView> columns, std::s
   }
   assert(outputs.size() == checked.outputs.size());
 
+  // Number outputs computed by a step are written straight into the caller's buffer.
+  std::vector<bool> direct(outputs.size(), false);
+  std::vector<std::uint32_t> steps_writing(registers.size(), 0);
+  for (const Step& step : steps) ++steps_writing[step.dst];
+  for (std::size_t o = 0; o < outputs.size(); ++o) {
+    const std::uint32_t reg = output_register[o];
+    const bool shared = std::count(output_register.begin(), output_register.end(), reg) > 1;
+    direct[o] = registers[reg].type == Type::number && steps_writing[reg] == 1 && !shared;
+  }
   Frame frame(*this, std::min(rows, block_rows) == 0 ? 1 : std::min(rows, block_rows));
   for (std::size_t first = 0; first < rows; first += block_rows) {
     const std::size_t n = std::min(block_rows, rows - first);
     frame.clear_strings();
     frame.bind_columns(columns, first, n);
+    for (std::size_t o = 0; o < outputs.size(); ++o) {
+      if (direct[o]) frame.redirect(output_register[o], outputs[o].numbers + first);
+    }
     for (const Step& step : steps) frame.run_step(step, n);
     for (std::size_t o = 0; o < outputs.size(); ++o) {
       const std::uint32_t reg = output_register[o];
       const OutputBuffer& buffer = outputs[o];
+      if (direct[o]) continue;
       switch (registers[reg].type) {
         case Type::number:
         case Type::null: {

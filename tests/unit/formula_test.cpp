@@ -130,6 +130,10 @@ TEST_CASE("formula: functions") {
   CHECK(num("interp(-5, 0, 0, 10, 100)") == 0);
   CHECK(num("interp(50, 0, 0, 10, 100)") == 100);
   CHECK(num("interp(15, 0, 0, 10, 100, 20, 120)") == 110);
+  CHECK(num("interp(30, 0, 114, 30, 2.675, 100, 1.1%)") == 2.675);  // a breakpoint's own y
+  CHECK(is_null(eval("x ^ 0", {Value{}})));
+  CHECK(std::get<Date>(eval("date(\"2026-07-30\") - 0.1")).to_string() == "2026-07-30");
+  CHECK(std::get<Date>(eval("date(\"2026-07-30\") - 1.5")).to_string() == "2026-07-29");
   CHECK(num("days_between(date(\"2026-01-01\"), date(\"2026-03-01\"))") == 59);
   CHECK(std::get<Date>(eval("add_months(date(\"2026-01-31\"), 1)")).to_string() == "2026-02-28");
   CHECK(std::get<Date>(eval("add_days(date(\"2026-12-31\"), 1)")).to_string() == "2027-01-01");
