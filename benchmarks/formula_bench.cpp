@@ -175,7 +175,7 @@ void compile_200_chars(benchmark::State& state) {
   const std::string text =
       "业绩 = if 回款率 < 80% then 回款率 × 30% else 销售额 × 70% + 回款率 × 30% + "
       "tier(销售额, 0, 0, 5000, 100, 10000, 300) + max(0, min(回款率, 1)) * 50 - "
-      "abs(目标 - 销售额) / 1000";
+      "abs(目标 - 销售额) / 1000 + round(回款 / 应收, 2) * 10 + clamp(逾期天数, 0, 90) / 9";
   state.counters["chars"] = static_cast<double>(arscore::count_code_points(text));
   for (auto _ : state) {
     benchmark::DoNotOptimize(Program::compile(text));

@@ -87,6 +87,8 @@ enum class Code : unsigned char {
   add,
   sub,
   mul,
+  mul_add_mul,
+  mul_sub_mul,
   div,
   pow,
   mod,
@@ -169,7 +171,8 @@ struct CompiledProgram {
   std::string source;
   CheckedProgram checked;
   std::vector<Register> registers;
-  std::vector<Step> steps;
+  std::vector<Step> steps;        ///< every step: rows and explain()
+  std::vector<Step> batch_steps;  ///< the same program with fused steps: evaluate_batch()
   std::vector<std::uint32_t> node_register;    ///< node → register holding its value
   std::vector<std::uint32_t> output_register;  ///< output → register
   std::vector<std::uint32_t> explain_order;    ///< nodes in evaluation order

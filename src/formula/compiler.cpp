@@ -1,6 +1,7 @@
 // Turns a checked syntax tree into registers and a flat list of steps, then folds constants.
 #include <cassert>
 #include <limits>
+#include <optional>
 
 #include "compiled.hpp"
 #include "frame.hpp"
@@ -332,11 +333,56 @@ void fold_constants(CompiledProgram& p) {
   p.steps = std::move(kept);
 }
 
+// The batch program: the row program with `x * c1 ± y * c2` (weights on two columns, the most
+// common rule shape) fused into one pass. The fused kernel does the same operations in the
+// same order, so results are bit-identical; the row program keeps every step for explain().
+void fuse_for_batch(CompiledProgram& p) {
+  std::vector<std::uint32_t> uses(p.registers.size(), 0);
+  for (const Step& step : p.steps) {
+    for (std::uint32_t arg : step.args) ++uses[arg];
+  }
+  for (std::uint32_t reg : p.output_register) ++uses[reg];
+  std::vector<std::int64_t> producer(p.registers.size(), -1);
+  for (std::size_t i = 0; i < p.steps.size(); ++i) {
+    producer[p.steps[i].dst] = static_cast<std::int64_t>(i);
+  }
+  // A mul step with one constant argument whose result is used once: (variable, constant).
+  const auto scaled =
+      [&](std::uint32_t reg) -> std::optional<std::pair<std::uint32_t, std::uint32_t>> {
+    if (uses[reg] != 1 || producer[reg] < 0) return std::nullopt;
+    const Step& step = p.steps[static_cast<std::size_t>(producer[reg])];
+    if (step.code != Code::mul) return std::nullopt;
+    const bool first_constant = p.registers[step.args[0]].constant;
+    const bool second_constant = p.registers[step.args[1]].constant;
+    if (first_constant == second_constant) return std::nullopt;
+    return first_constant ? std::pair{step.args[1], step.args[0]}
+                          : std::pair{step.args[0], step.args[1]};
+  };
+  std::vector<bool> removed(p.steps.size(), false);
+  std::vector<Step> fused = p.steps;
+  for (std::size_t i = 0; i < p.steps.size(); ++i) {
+    const Step& step = p.steps[i];
+    if (step.code != Code::add && step.code != Code::sub) continue;
+    const auto left = scaled(step.args[0]);
+    const auto right = scaled(step.args[1]);
+    if (!left || !right) continue;
+    removed[static_cast<std::size_t>(producer[step.args[0]])] = true;
+    removed[static_cast<std::size_t>(producer[step.args[1]])] = true;
+    fused[i].code = step.code == Code::add ? Code::mul_add_mul : Code::mul_sub_mul;
+    fused[i].args = {left->first, left->second, right->first, right->second};
+  }
+  p.batch_steps.clear();
+  for (std::size_t i = 0; i < fused.size(); ++i) {
+    if (!removed[i]) p.batch_steps.push_back(fused[i]);
+  }
+}
+
 }  // namespace
 
 void compile(CompiledProgram& program) {
   Compiler(program).run();
   fold_constants(program);
+  fuse_for_batch(program);
 }
 
 }  // namespace arscore::formula::detail

@@ -55,6 +55,8 @@ class Frame {
  private:
   std::string_view keep(std::string s);
   bool constant_ascending_thresholds(const Step& step) const;
+  bool tier_with_constant_results(const Step& step, std::size_t n, const double* x,
+                                  double* out) const;
 
   const CompiledProgram& program_;
   std::size_t capacity_;

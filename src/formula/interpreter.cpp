@@ -231,6 +231,64 @@ Value Frame::value_of(std::uint32_t r, std::size_t i) const {
   return {};
 }
 
+namespace {
+
+// tier() with K constant thresholds and constant results: one pass, K selects per row,
+// unrolled so that the compiler vectorises across rows.
+template <std::size_t K>
+void tier_pass(const double* __restrict x, const double* t, const double* r, double* __restrict out,
+               std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double xi = x[i];
+    double v = nan;
+    for (std::size_t k = 0; k < K; ++k) v = xi >= t[k] ? r[k] : v;
+    out[i] = v;
+  }
+}
+
+}  // namespace
+
+bool Frame::tier_with_constant_results(const Step& step, std::size_t n, const double* x,
+                                       double* out) const {
+  constexpr std::size_t max_pairs = 8;
+  std::array<double, max_pairs> thresholds{};
+  std::array<double, max_pairs> results{};
+  const std::size_t pairs = (step.args.size() - 1) / 2;
+  if (pairs > max_pairs) return false;
+  for (std::size_t k = 0; k < pairs; ++k) {
+    if (!program_.registers[step.args[2 + 2 * k]].constant) return false;
+    thresholds[k] = num_in_[step.args[1 + 2 * k]][0];
+    results[k] = num_in_[step.args[2 + 2 * k]][0];
+  }
+  switch (pairs) {
+    case 1:
+      tier_pass<1>(x, thresholds.data(), results.data(), out, n);
+      break;
+    case 2:
+      tier_pass<2>(x, thresholds.data(), results.data(), out, n);
+      break;
+    case 3:
+      tier_pass<3>(x, thresholds.data(), results.data(), out, n);
+      break;
+    case 4:
+      tier_pass<4>(x, thresholds.data(), results.data(), out, n);
+      break;
+    case 5:
+      tier_pass<5>(x, thresholds.data(), results.data(), out, n);
+      break;
+    case 6:
+      tier_pass<6>(x, thresholds.data(), results.data(), out, n);
+      break;
+    case 7:
+      tier_pass<7>(x, thresholds.data(), results.data(), out, n);
+      break;
+    default:
+      tier_pass<8>(x, thresholds.data(), results.data(), out, n);
+      break;
+  }
+  return true;
+}
+
 bool Frame::constant_ascending_thresholds(const Step& step) const {
   double previous = -std::numeric_limits<double>::infinity();
   for (std::size_t k = 1; k + 1 < step.args.size(); k += 2) {
@@ -311,6 +369,20 @@ void Frame::run_step(const Step& step, std::size_t n) {
     case Code::add:
       num_binary([](double x, double y) { return x + y; });
       break;
+    case Code::mul_add_mul:
+    case Code::mul_sub_mul: {
+      const double* __restrict x = num_in_[a[0]];
+      const double* __restrict y = num_in_[a[2]];
+      const double cx = num_in_[a[1]][0];
+      const double cy = num_in_[a[3]][0];
+      double* __restrict o = out;
+      if (step.code == Code::mul_add_mul) {
+        for (std::size_t i = 0; i < n; ++i) o[i] = finite(x[i] * cx + y[i] * cy);
+      } else {
+        for (std::size_t i = 0; i < n; ++i) o[i] = finite(x[i] * cx - y[i] * cy);
+      }
+      break;
+    }
     case Code::sub:
       num_binary([](double x, double y) { return x - y; });
       break;
@@ -503,6 +575,7 @@ void Frame::run_step(const Step& step, std::size_t n) {
       const double* x = num_in_[a[0]];
       if (step.code == Code::tier_num && constant_ascending_thresholds(step)) {
         // Thresholds known and ascending: one branch-free select pass per threshold.
+        if (tier_with_constant_results(step, n, x, out)) break;
         double* __restrict o = out;
         const double* __restrict xs = x;
         std::fill_n(o, n, nan);

@@ -100,7 +100,7 @@ void CompiledProgram::evaluate_batch(std::span<const ColumnView> columns, std::s
   // Number outputs computed by a step are written straight into the caller's buffer.
   std::vector<bool> direct(outputs.size(), false);
   std::vector<std::uint32_t> steps_writing(registers.size(), 0);
-  for (const Step& step : steps) ++steps_writing[step.dst];
+  for (const Step& step : batch_steps) ++steps_writing[step.dst];
   for (std::size_t o = 0; o < outputs.size(); ++o) {
     const std::uint32_t reg = output_register[o];
     const bool shared = std::count(output_register.begin(), output_register.end(), reg) > 1;
@@ -114,7 +114,7 @@ void CompiledProgram::evaluate_batch(std::span<const ColumnView> columns, std::s
     for (std::size_t o = 0; o < outputs.size(); ++o) {
       if (direct[o]) frame.redirect(output_register[o], outputs[o].numbers + first);
     }
-    for (const Step& step : steps) frame.run_step(step, n);
+    for (const Step& step : batch_steps) frame.run_step(step, n);
     for (std::size_t o = 0; o < outputs.size(); ++o) {
       const std::uint32_t reg = output_register[o];
       const OutputBuffer& buffer = outputs[o];
