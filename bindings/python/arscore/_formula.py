@@ -73,8 +73,8 @@ def _bool_column(name: str, array: np.ndarray):
 
 def _date_column(name: str, array: np.ndarray):
     if array.dtype.kind == "M":
-        days = array.astype("datetime64[D]")
-        return ("date", np.ascontiguousarray(days.view(np.int64)))
+        days = array if array.dtype == np.dtype("datetime64[D]") else array.astype("datetime64[D]")
+        return ("date", np.ascontiguousarray(days).view(np.int64))
     if array.dtype.kind == "O":
         out = np.empty(len(array), dtype=np.int64)
         for i, v in enumerate(array):
