@@ -311,6 +311,9 @@ class Checker {
                                                                            : Type::null;
   }
 
+  // Both checks run (so both errors are reported); true when both pass.
+  static bool both(bool first, bool second) { return first && second; }
+
   bool is_null_literal(Id id) const { return node(id).kind == NodeKind::null; }
 
   Type check_binary(Id id) {
@@ -323,8 +326,8 @@ class Checker {
     switch (n.op) {
       case Op::or_:
       case Op::and_: {
-        const bool ok = expect(left, a, Type::boolean, "the left side of '" + op + "'") &
-                        expect(right, b, Type::boolean, "the right side of '" + op + "'");
+        const bool ok = both(expect(left, a, Type::boolean, "the left side of '" + op + "'"),
+                             expect(right, b, Type::boolean, "the right side of '" + op + "'"));
         return ok ? Type::boolean : Type::null;
       }
       case Op::eq:
@@ -355,8 +358,8 @@ class Checker {
         if (n.op == Op::sub && a == Type::date && b == Type::date) return Type::number;
         [[fallthrough]];
       default: {
-        const bool ok = expect(left, a, Type::number, "the left side of '" + op + "'") &
-                        expect(right, b, Type::number, "the right side of '" + op + "'");
+        const bool ok = both(expect(left, a, Type::number, "the left side of '" + op + "'"),
+                             expect(right, b, Type::number, "the right side of '" + op + "'"));
         return ok ? Type::number : Type::null;
       }
     }
@@ -498,15 +501,15 @@ class Checker {
       }
       case Function::days_between:
         if (!arity(id, 2, 2, "two dates")) return Type::null;
-        return expect(args[0], types[0], Type::date, "argument 1 of days_between") &
-                       expect(args[1], types[1], Type::date, "argument 2 of days_between")
+        return both(expect(args[0], types[0], Type::date, "argument 1 of days_between"),
+                    expect(args[1], types[1], Type::date, "argument 2 of days_between"))
                    ? Type::number
                    : Type::null;
       case Function::add_days:
       case Function::add_months:
         if (!arity(id, 2, 2, "a date and a number")) return Type::null;
-        return expect(args[0], types[0], Type::date, "argument 1 of " + n.text) &
-                       expect(args[1], types[1], Type::number, "argument 2 of " + n.text)
+        return both(expect(args[0], types[0], Type::date, "argument 1 of " + n.text),
+                    expect(args[1], types[1], Type::number, "argument 2 of " + n.text))
                    ? Type::date
                    : Type::null;
       case Function::year:
@@ -532,8 +535,8 @@ class Checker {
       case Function::contains:
       case Function::starts_with:
         if (!arity(id, 2, 2, "two strings")) return Type::null;
-        return expect(args[0], types[0], Type::string, "argument 1 of " + n.text) &
-                       expect(args[1], types[1], Type::string, "argument 2 of " + n.text)
+        return both(expect(args[0], types[0], Type::string, "argument 1 of " + n.text),
+                    expect(args[1], types[1], Type::string, "argument 2 of " + n.text))
                    ? Type::boolean
                    : Type::null;
     }

@@ -255,6 +255,23 @@ std::vector<Value> Program::evaluate(std::span<const Value> row) const {
   return compiled_->evaluate_row(row, nullptr);
 }
 
+std::vector<Value> Program::evaluate(const std::map<std::string, Value, std::less<>>& row) const {
+  std::vector<Value> values;
+  for (const auto& variable : variables()) {
+    const auto it = row.find(variable.name);
+    if (it == row.end()) {
+      std::vector<std::string> present;
+      for (const auto& [name, value] : row) present.push_back(name);
+      const std::string nearest = detail::nearest_name(variable.name, present);
+      input_error(compiled_->source, "formula.eval.missing_variable",
+                  "the row has no value for variable '" + variable.name + "'" +
+                      (nearest.empty() ? std::string() : " — did you mean '" + nearest + "'?"));
+    }
+    values.push_back(it->second);
+  }
+  return evaluate(values);
+}
+
 void Program::evaluate_batch(std::span<const ColumnView> columns, std::size_t rows,
                              std::span<const OutputBuffer> outputs) const {
   compiled_->evaluate_batch(columns, rows, outputs);

@@ -233,6 +233,16 @@ TEST_CASE("formula: limits are diagnostics, never a stack overflow") {
   CHECK(Program::compile(wide).variables().size() == 2000);
 }
 
+TEST_CASE("formula: rows by name") {
+  const Program p = Program::compile("回款率 * 销售额");
+  CHECK(std::get<double>(
+            p.evaluate({{"销售额", Value{10.0}}, {"回款率", Value{0.5}}, {"x", Value{}}})[0]) == 5);
+  CHECK_THROWS_WITH_AS((void)p.evaluate({{"销售额", Value{10.0}}, {"回款律", Value{0.5}}}),
+                       doctest::Contains("the row has no value for variable '回款率' — did you "
+                                         "mean '回款律'?"),
+                       FormulaError);
+}
+
 TEST_CASE("formula: sheets evaluate every output, later lines using earlier ones") {
   const Program p = Program::compile(
       "base = sales * 70%; rate_part = rate * 30%\n"

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -126,6 +127,12 @@ class Program {
   /// type does not match its variable throws FormulaError (`formula.eval.type_mismatch`,
   /// naming the variable); null is accepted for every type. Returns one value per output.
   [[nodiscard]] std::vector<Value> evaluate(std::span<const Value> row) const;
+
+  /// Evaluates one row given by name. A variable missing from `row` throws FormulaError
+  /// (`formula.eval.missing_variable`, naming it and the nearest name present); names the
+  /// program does not use are ignored. Otherwise as evaluate(span).
+  [[nodiscard]] std::vector<Value> evaluate(
+      const std::map<std::string, Value, std::less<>>& row) const;
 
   /// Evaluates `rows` rows column at a time. `columns` holds one column per slot, each
   /// with at least `rows` rows and the variable's type; `outputs` one buffer per output.
