@@ -1,0 +1,472 @@
+// Ledger construction: validation, currency conversion and settlement.
+#include "arscore/ledger/ledger.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+
+#include "arscore/core/error.hpp"
+#include "ledger/ledger_internal.hpp"
+#include "ledger/row_report.hpp"
+
+namespace arscore::ledger {
+
+using detail::describe_rows;
+using detail::throw_if_rows;
+
+const char* to_string(InvoiceStatus status) noexcept {
+  switch (status) {
+    case InvoiceStatus::open:
+      return "open";
+    case InvoiceStatus::disputed:
+      return "disputed";
+    case InvoiceStatus::on_hold:
+      return "on_hold";
+    case InvoiceStatus::written_off:
+      return "written_off";
+  }
+  return "open";
+}
+
+InvoiceStatus parse_invoice_status(const std::string& text) {
+  for (const InvoiceStatus s : {InvoiceStatus::open, InvoiceStatus::disputed,
+                                InvoiceStatus::on_hold, InvoiceStatus::written_off}) {
+    if (text == to_string(s)) {
+      return s;
+    }
+  }
+  throw Error("ledger.invoice.bad_status",
+              "status '" + text + "' is not one of open, disputed, on_hold, written_off");
+}
+
+const char* to_string(UnappliedReason reason) noexcept {
+  return reason == UnappliedReason::unknown_invoice ? "unknown_invoice" : "overpayment";
+}
+
+namespace {
+
+void check_length(std::size_t actual, std::size_t expected, const char* table,
+                  const char* column, bool optional) {
+  if (actual != expected && !(optional && actual == 0)) {
+    throw Error("ledger.input.length_mismatch",
+                std::string(table) + " column '" + column + "' has " + std::to_string(actual) +
+                    " rows, expected " + std::to_string(expected));
+  }
+}
+
+// Sorted unique keys with their first rows; reports duplicated keys with their rows.
+void check_unique(std::span<const std::int64_t> keys, const std::string& code,
+                  const std::string& table, const std::string& column) {
+  std::vector<std::size_t> order(keys.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return keys[a] != keys[b] ? keys[a] < keys[b] : a < b;
+  });
+  std::vector<std::size_t> rows;
+  std::string first_ids;
+  std::size_t n_ids = 0;
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i + 1;
+    while (j < order.size() && keys[order[j]] == keys[order[i]]) {
+      ++j;
+    }
+    if (j - i > 1) {
+      if (n_ids < 5) {
+        first_ids += (n_ids ? ", " : "") + std::to_string(keys[order[i]]);
+      }
+      ++n_ids;
+      for (std::size_t k = i; k < j; ++k) {
+        rows.push_back(order[k]);
+      }
+    }
+    i = j;
+  }
+  if (!rows.empty()) {
+    std::sort(rows.begin(), rows.end());
+    throw Error(code, std::to_string(n_ids) + " duplicated " + column + " (" + first_ids +
+                          (n_ids > 5 ? ", …" : "") + "): " + table + " " +
+                          describe_rows(rows));
+  }
+}
+
+std::vector<std::int64_t> sorted_unique(std::vector<std::int64_t> keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+std::int32_t index_of(const std::vector<std::int64_t>& sorted, std::int64_t key) {
+  return static_cast<std::int32_t>(std::lower_bound(sorted.begin(), sorted.end(), key) -
+                                   sorted.begin());
+}
+
+}  // namespace
+
+Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
+               const CustomerColumns* customers, const SalespersonColumns* salespeople,
+               LedgerOptions options)
+    : options_(std::move(options)) {
+  reporting_digits_ = options_.currencies.digits(options_.currency);
+  const std::size_t n = invoices.invoice_id.size();
+  check_length(invoices.customer_id.size(), n, "invoices", "customer_id", false);
+  check_length(invoices.salesperson_id.size(), n, "invoices", "salesperson_id", false);
+  check_length(invoices.issue_date.size(), n, "invoices", "issue_date", false);
+  check_length(invoices.due_date.size(), n, "invoices", "due_date", false);
+  check_length(invoices.amount.size(), n, "invoices", "amount", false);
+  check_length(invoices.currency.codes.size(), n, "invoices", "currency", true);
+  check_length(invoices.status.codes.size(), n, "invoices", "status", true);
+  check_length(invoices.hold_until.size(), n, "invoices", "hold_until", true);
+  const std::size_t m = payments.invoice_id.size();
+  check_length(payments.paid_date.size(), m, "payments", "paid_date", false);
+  check_length(payments.amount.size(), m, "payments", "amount", false);
+
+  check_unique(invoices.invoice_id, "ledger.invoice.duplicate_id", "invoices", "invoice_id");
+
+  // Currencies: decimals and booking rate per category.
+  const std::size_t n_currencies = invoices.currency.categories.size();
+  std::vector<int> category_digits(n_currencies, -1);
+  for (std::size_t c = 0; c < n_currencies; ++c) {
+    if (options_.currencies.contains(invoices.currency.categories[c])) {
+      category_digits[c] = options_.currencies.digits(invoices.currency.categories[c]);
+    }
+  }
+  digits_.assign(n, reporting_digits_);
+  rate_.assign(n, 1.0);
+  std::vector<std::int32_t> currency_code(n, -2);  // -2: the reporting currency
+  {
+    std::vector<std::size_t> bad;
+    for (std::size_t i = 0; i < invoices.currency.codes.size(); ++i) {
+      const std::int32_t code = invoices.currency.codes[i];
+      if (code < 0 || static_cast<std::size_t>(code) >= n_currencies ||
+          category_digits[static_cast<std::size_t>(code)] < 0) {
+        bad.push_back(i);
+        continue;
+      }
+      digits_[i] = category_digits[static_cast<std::size_t>(code)];
+      if (invoices.currency.categories[static_cast<std::size_t>(code)] != options_.currency) {
+        currency_code[i] = code;
+      }
+    }
+    std::string known;
+    throw_if_rows(bad, "ledger.invoice.unknown_currency", "invoices",
+                  "missing currency or one not in the currency table");
+  }
+
+  // Amounts, dates, statuses.
+  amount_.resize(n);
+  {
+    std::vector<std::size_t> bad;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double a = invoices.amount[i];
+      if (!std::isfinite(a) || a <= 0) {
+        bad.push_back(i);
+        continue;
+      }
+      try {
+        amount_[i] = to_minor_units(a, digits_[i]);
+      } catch (const Error&) {
+        bad.push_back(i);
+        continue;
+      }
+      if (amount_[i] <= 0) {
+        bad.push_back(i);
+      }
+    }
+    throw_if_rows(bad, "ledger.invoice.bad_amount", "invoices",
+                  "amount is NaN, infinite, not positive or beyond 2^53 minor units");
+  }
+  issue_.resize(n);
+  due_.resize(n);
+  {
+    std::vector<std::size_t> bad;
+    for (std::size_t i = 0; i < n; ++i) {
+      issue_[i] = invoices.issue_date[i].serial();
+      due_[i] = invoices.due_date[i].serial();
+      if (due_[i] < issue_[i]) {
+        bad.push_back(i);
+      }
+    }
+    throw_if_rows(bad, "ledger.invoice.due_before_issue", "invoices",
+                  "due_date is before issue_date");
+  }
+  status_.assign(n, InvoiceStatus::open);
+  if (!invoices.status.codes.empty()) {
+    std::vector<int> parsed(invoices.status.categories.size(), -1);
+    for (std::size_t c = 0; c < parsed.size(); ++c) {
+      try {
+        parsed[c] = static_cast<int>(parse_invoice_status(invoices.status.categories[c]));
+      } catch (const Error&) {
+        parsed[c] = -1;
+      }
+    }
+    std::vector<std::size_t> bad;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int32_t code = invoices.status.codes[i];
+      if (code < 0 || static_cast<std::size_t>(code) >= parsed.size() ||
+          parsed[static_cast<std::size_t>(code)] < 0) {
+        bad.push_back(i);
+        continue;
+      }
+      status_[i] = static_cast<InvoiceStatus>(parsed[static_cast<std::size_t>(code)]);
+    }
+    throw_if_rows(bad, "ledger.invoice.bad_status", "invoices",
+                  "status missing or not one of open, disputed, on_hold, written_off");
+  }
+  hold_until_.assign(n, detail::no_date);
+  for (std::size_t i = 0; i < invoices.hold_until.size(); ++i) {
+    if (invoices.hold_until[i]) {
+      hold_until_[i] = invoices.hold_until[i]->serial();
+    }
+  }
+
+  // Customers and salespeople.
+  std::vector<std::int64_t> customer_keys(invoices.customer_id.begin(),
+                                          invoices.customer_id.end());
+  if (customers != nullptr) {
+    check_unique(customers->customer_id, "ledger.customer.duplicate_id", "customers",
+                 "customer_id");
+    const auto listed = sorted_unique({customers->customer_id.begin(),
+                                       customers->customer_id.end()});
+    std::vector<std::size_t> bad;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::binary_search(listed.begin(), listed.end(), invoices.customer_id[i])) {
+        bad.push_back(i);
+      }
+    }
+    throw_if_rows(bad, "ledger.invoice.unknown_customer", "invoices",
+                  "customer_id not in the customers table");
+  }
+  customer_key_ = sorted_unique(std::move(customer_keys));
+  std::vector<std::int64_t> salesperson_keys(invoices.salesperson_id.begin(),
+                                             invoices.salesperson_id.end());
+  if (salespeople != nullptr) {
+    const std::size_t k = salespeople->salesperson_id.size();
+    check_length(salespeople->team.size(), k, "salespeople", "team", true);
+    check_length(salespeople->manager_id.size(), k, "salespeople", "manager_id", true);
+    check_unique(salespeople->salesperson_id, "ledger.salesperson.duplicate_id", "salespeople",
+                 "salesperson_id");
+    const auto listed = sorted_unique({salespeople->salesperson_id.begin(),
+                                       salespeople->salesperson_id.end()});
+    std::vector<std::size_t> bad;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::binary_search(listed.begin(), listed.end(), invoices.salesperson_id[i])) {
+        bad.push_back(i);
+      }
+    }
+    throw_if_rows(bad, "ledger.invoice.unknown_salesperson", "invoices",
+                  "salesperson_id not in the salespeople table");
+    salesperson_key_ = listed;
+    if (!salespeople->team.empty()) {
+      team_of_salesperson_.resize(listed.size());
+      for (std::size_t r = 0; r < k; ++r) {
+        team_of_salesperson_[static_cast<std::size_t>(
+            index_of(listed, salespeople->salesperson_id[r]))] = salespeople->team[r];
+      }
+    }
+  } else {
+    salesperson_key_ = sorted_unique(std::move(salesperson_keys));
+  }
+  invoice_id_.assign(invoices.invoice_id.begin(), invoices.invoice_id.end());
+  customer_.resize(n);
+  salesperson_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    customer_[i] = index_of(customer_key_, invoices.customer_id[i]);
+    salesperson_[i] = index_of(salesperson_key_, invoices.salesperson_id[i]);
+  }
+
+  // Booking rates and reporting amounts.
+  {
+    std::map<std::int32_t, std::vector<std::size_t>> missing;  // currency code → rows
+    for (std::size_t i = 0; i < n; ++i) {
+      if (currency_code[i] < 0) {
+        continue;
+      }
+      const std::string& code = invoices.currency.categories[static_cast<std::size_t>(
+          currency_code[i])];
+      try {
+        rate_[i] = options_.fx.rate(code, Date::from_serial(issue_[i]));
+      } catch (const Error&) {
+        missing[currency_code[i]].push_back(i);
+      }
+    }
+    if (!missing.empty()) {
+      const auto& [code, rows] = *missing.begin();
+      throw Error("ledger.fx.missing_rate",
+                  "no " + invoices.currency.categories[static_cast<std::size_t>(code)] +
+                      " rate in force on " + Date::from_serial(issue_[rows.front()]).to_string() +
+                      " (the issue date of invoices " + describe_rows(rows) + ")");
+    }
+  }
+  amount_reporting_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    amount_reporting_[i] = to_reporting(i, amount_[i]);
+  }
+
+  // Payments: match, validate, order by (invoice, date, row).
+  std::vector<std::size_t> by_id(n);
+  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+  std::sort(by_id.begin(), by_id.end(),
+            [&](std::size_t a, std::size_t b) { return invoice_id_[a] < invoice_id_[b]; });
+  std::vector<std::size_t> invoice_of(m, std::numeric_limits<std::size_t>::max());
+  std::vector<MinorUnits> paid_minor(m, 0);
+  {
+    std::vector<std::size_t> bad_amount;
+    std::vector<std::size_t> before_issue;
+    for (std::size_t p = 0; p < m; ++p) {
+      const std::int64_t key = payments.invoice_id[p];
+      const auto it = std::lower_bound(by_id.begin(), by_id.end(), key, [&](std::size_t i,
+                                                                            std::int64_t k) {
+        return invoice_id_[i] < k;
+      });
+      const bool known = it != by_id.end() && invoice_id_[*it] == key;
+      const double a = payments.amount[p];
+      if (!std::isfinite(a) || a < 0) {
+        bad_amount.push_back(p);
+        continue;
+      }
+      try {
+        paid_minor[p] = to_minor_units(a, known ? digits_[*it] : reporting_digits_);
+      } catch (const Error&) {
+        bad_amount.push_back(p);
+        continue;
+      }
+      if (known) {
+        invoice_of[p] = *it;
+        if (payments.paid_date[p].serial() < issue_[*it]) {
+          before_issue.push_back(p);
+        }
+      }
+    }
+    throw_if_rows(bad_amount, "ledger.payment.bad_amount", "payments",
+                  "amount is NaN, infinite, negative or beyond 2^53 minor units");
+    throw_if_rows(before_issue, "ledger.payment.before_issue", "payments",
+                  "paid_date is before the invoice's issue_date");
+  }
+  payment_begin_.assign(n + 1, 0);
+  for (std::size_t p = 0; p < m; ++p) {
+    if (invoice_of[p] < n) {
+      ++payment_begin_[invoice_of[p] + 1];
+    }
+  }
+  std::partial_sum(payment_begin_.begin(), payment_begin_.end(), payment_begin_.begin());
+  std::vector<std::size_t> payment_rows(payment_begin_.back());
+  {
+    std::vector<std::size_t> next(payment_begin_.begin(), payment_begin_.end() - 1);
+    for (std::size_t p = 0; p < m; ++p) {
+      if (invoice_of[p] < n) {
+        payment_rows[next[invoice_of[p]]++] = p;
+      }
+    }
+  }
+  payment_date_.resize(payment_rows.size());
+  payment_cumulative_.resize(payment_rows.size());
+  settled_.assign(n, detail::never);
+  std::vector<std::pair<std::size_t, MinorUnits>> excess;  // payment row → overpaid part
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto first = payment_rows.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i]);
+    const auto last = payment_rows.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i + 1]);
+    std::stable_sort(first, last, [&](std::size_t a, std::size_t b) {
+      return payments.paid_date[a] < payments.paid_date[b];
+    });
+    MinorUnits total = 0;
+    for (std::size_t k = payment_begin_[i]; k < payment_begin_[i + 1]; ++k) {
+      const std::size_t p = payment_rows[k];
+      const MinorUnits before = total;
+      total += paid_minor[p];
+      payment_date_[k] = payments.paid_date[p].serial();
+      payment_cumulative_[k] = total;
+      if (total >= amount_[i] && settled_[i] == detail::never) {
+        settled_[i] = payment_date_[k];
+      }
+      if (total > amount_[i]) {
+        excess.emplace_back(p, total - std::max(before, amount_[i]));
+      }
+    }
+  }
+
+  // Unapplied payments in payment-table order.
+  std::sort(excess.begin(), excess.end());
+  auto next_excess = excess.begin();
+  for (std::size_t p = 0; p < m; ++p) {
+    if (invoice_of[p] >= n) {
+      unapplied_.push_back(UnappliedPayment{p, payments.invoice_id[p], std::nullopt,
+                                            payments.paid_date[p], paid_minor[p],
+                                            UnappliedReason::unknown_invoice});
+    } else if (next_excess != excess.end() && next_excess->first == p) {
+      const std::size_t i = invoice_of[p];
+      unapplied_.push_back(UnappliedPayment{
+          p, payments.invoice_id[p], customer_key_[static_cast<std::size_t>(customer_[i])],
+          payments.paid_date[p], to_reporting(i, next_excess->second),
+          UnappliedReason::overpayment});
+      ++next_excess;
+    }
+  }
+
+  // Invoices of each customer by (due, issue, row).
+  customer_begin_.assign(customer_key_.size() + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    ++customer_begin_[static_cast<std::size_t>(customer_[i]) + 1];
+  }
+  std::partial_sum(customer_begin_.begin(), customer_begin_.end(), customer_begin_.begin());
+  by_customer_.resize(n);
+  std::iota(by_customer_.begin(), by_customer_.end(), std::size_t{0});
+  std::sort(by_customer_.begin(), by_customer_.end(), [&](std::size_t a, std::size_t b) {
+    if (customer_[a] != customer_[b]) {
+      return customer_[a] < customer_[b];
+    }
+    if (due_[a] != due_[b]) {
+      return due_[a] < due_[b];
+    }
+    if (issue_[a] != issue_[b]) {
+      return issue_[a] < issue_[b];
+    }
+    return a < b;
+  });
+}
+
+std::optional<Date> Ledger::settled_date(std::size_t row) const {
+  assert(row < size());
+  if (settled_[row] == detail::never) {
+    return std::nullopt;
+  }
+  return Date::from_serial(settled_[row]);
+}
+
+MinorUnits Ledger::paid_until(std::size_t i, std::int32_t day) const noexcept {
+  const auto first = payment_date_.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i]);
+  const auto last = payment_date_.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i + 1]);
+  const auto it = std::upper_bound(first, last, day);
+  if (it == first) {
+    return 0;
+  }
+  return payment_cumulative_[static_cast<std::size_t>(it - payment_date_.begin()) - 1];
+}
+
+MinorUnits Ledger::to_reporting(std::size_t i, MinorUnits minor) const {
+  return convert_minor_units(minor, digits_[i], rate_[i], reporting_digits_);
+}
+
+MinorUnits Ledger::receivable(std::size_t i, std::int32_t day) const {
+  if (issue_[i] > day || status_[i] == InvoiceStatus::written_off || settled_[i] <= day) {
+    return 0;
+  }
+  return to_reporting(i, amount_[i] - paid_until(i, day));
+}
+
+std::vector<UnappliedPayment> Ledger::unapplied_payments(std::optional<Date> as_of) const {
+  if (!as_of) {
+    return unapplied_;
+  }
+  std::vector<UnappliedPayment> out;
+  for (const UnappliedPayment& u : unapplied_) {
+    if (u.paid_date <= *as_of) {
+      out.push_back(u);
+    }
+  }
+  return out;
+}
+
+}  // namespace arscore::ledger
