@@ -14,5 +14,9 @@ __all__ = ["Error", "__version__"]
 # risk
 
 # ledger
+from ._arscore import Calendar  # noqa: E402
+from ._ledger import Ledger  # noqa: E402
+
+__all__ += ["Calendar", "Ledger"]
 
 # rules
