@@ -134,7 +134,7 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
     }
   }
   digits_.assign(n, reporting_digits_);
-  rate_.assign(n, 1.0);
+  rate_.assign(n, DecimalRate{});
   std::vector<std::int32_t> currency_code(n, -2);  // -2: the reporting currency
   {
     std::vector<std::size_t> bad;
@@ -286,11 +286,14 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
       }
       const std::string& code = invoices.currency.categories[static_cast<std::size_t>(
           currency_code[i])];
+      double rate = 0;
       try {
-        rate_[i] = options_.fx.rate(code, Date::from_serial(issue_[i]));
+        rate = options_.fx.rate(code, Date::from_serial(issue_[i]));
       } catch (const Error&) {
         missing[currency_code[i]].push_back(i);
+        continue;
       }
+      rate_[i] = decimal_rate(rate);
     }
     if (!missing.empty()) {
       const auto& [code, rows] = *missing.begin();

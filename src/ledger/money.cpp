@@ -160,17 +160,77 @@ bool FxTable::has_currency(std::string_view currency) const {
   return rates_.find(currency) != rates_.end();
 }
 
-MinorUnits convert_minor_units(MinorUnits minor, int from_digits, double rate, int to_digits) {
-  if (rate == 1.0 && from_digits == to_digits) {
+DecimalRate decimal_rate(double rate) {
+  if (!std::isfinite(rate) || rate <= 0) {
+    throw Error("ledger.fx.invalid_rate",
+                "rate " + std::to_string(rate) + " is not a positive number");
+  }
+  std::array<char, 400> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), rate,
+                                    std::chars_format::fixed);
+  assert(result.ec == std::errc{});
+  const std::string_view text(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data()));
+  DecimalRate out{0, 0};
+  bool after_point = false;
+  int significant = 0;
+  for (const char c : text) {
+    if (c == '.') {
+      after_point = true;
+      continue;
+    }
+    if (out.mantissa != 0 || c != '0') {
+      ++significant;
+    }
+    if (significant > 18) {
+      break;  // cannot happen for a shortest round-trip double (at most 17 digits)
+    }
+    out.mantissa = out.mantissa * 10 + (c - '0');
+    out.scale += after_point ? 1 : 0;
+  }
+  if (out.scale > 30 || significant > 18) {
+    throw Error("ledger.fx.invalid_rate",
+                "rate " + std::string(text) + " has more than 30 decimals");
+  }
+  return out;
+}
+
+MinorUnits convert_minor_units(MinorUnits minor, int from_digits, DecimalRate rate,
+                               int to_digits) {
+  __extension__ using Int128 = __int128;
+  if (rate.mantissa == 1 && rate.scale == 0 && from_digits == to_digits) {
     return minor;
   }
-  const double value =
-      to_digits >= from_digits
-          ? static_cast<double>(minor) *
-                (rate * static_cast<double>(minor_per_major(to_digits - from_digits)))
-          : static_cast<double>(minor) * rate /
-                static_cast<double>(minor_per_major(from_digits - to_digits));
-  return checked(std::copysign(std::floor(std::fabs(value) + 0.5), value), value);
+  const Int128 magnitude = minor < 0 ? -Int128{minor} : Int128{minor};
+  Int128 numerator = 0;
+  if (__builtin_mul_overflow(magnitude, Int128{rate.mantissa}, &numerator)) {
+    throw Error("ledger.money.out_of_range", "currency conversion overflows");
+  }
+  int denominator_digits = rate.scale;
+  if (to_digits >= from_digits) {
+    if (__builtin_mul_overflow(numerator, Int128{minor_per_major(to_digits - from_digits)},
+                               &numerator)) {
+      throw Error("ledger.money.out_of_range", "currency conversion overflows");
+    }
+  } else {
+    denominator_digits += from_digits - to_digits;
+  }
+  Int128 denominator = 1;
+  for (int k = 0; k < denominator_digits; ++k) {
+    denominator *= 10;
+  }
+  Int128 quotient = numerator / denominator;
+  if (2 * (numerator % denominator) >= denominator) {
+    ++quotient;
+  }
+  if (quotient > Int128{max_minor_units}) {
+    throw Error("ledger.money.out_of_range", "converted amount exceeds 2^53 minor units");
+  }
+  const auto value = static_cast<MinorUnits>(quotient);
+  return minor < 0 ? -value : value;
+}
+
+MinorUnits convert_minor_units(MinorUnits minor, int from_digits, double rate, int to_digits) {
+  return convert_minor_units(minor, from_digits, decimal_rate(rate), to_digits);
 }
 
 }  // namespace arscore::ledger

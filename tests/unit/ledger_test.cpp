@@ -114,6 +114,20 @@ TEST_CASE("ledger: currencies and FX conversion") {
   CHECK(convert_minor_units(1005, 3, 3.25, 2) == 327);
   CHECK(convert_minor_units(-1005, 3, 3.25, 2) == -327);
   CHECK(convert_minor_units(1999, 2, 1.0, 2) == 1999);
+  // Decimal, not binary: 0.006405 is not a double, but 1000 JPY at 0.006405 is 6.405 USD.
+  CHECK(decimal_rate(0.006405).mantissa == 6405);
+  CHECK(decimal_rate(0.006405).scale == 6);
+  CHECK(decimal_rate(7.1).mantissa == 71);
+  CHECK(decimal_rate(7.1).scale == 1);
+  CHECK(decimal_rate(150.0).mantissa == 150);
+  CHECK(decimal_rate(150.0).scale == 0);
+  CHECK(convert_minor_units(1000, 0, 0.006405, 2) == 641);
+  CHECK(convert_minor_units(1, 2, 0.5, 2) == 1);
+  CHECK(convert_minor_units(-1, 2, 0.5, 2) == -1);
+  CHECK(convert_minor_units(3, 2, 0.5, 2) == 2);
+  // 1.15 USD into JPY at 150.3: 172.845 → 173 yen.
+  CHECK(convert_minor_units(115, 2, 150.3, 0) == 173);
+  CHECK_THROWS_AS((void)convert_minor_units(max_minor_units, 2, 1000.0, 2), arscore::Error);
 }
 
 TEST_CASE("ledger: calendar basics and numpy.busday_count conventions") {

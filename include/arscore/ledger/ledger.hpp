@@ -38,8 +38,10 @@ struct LedgerOptions {
 ///
 /// Money: each invoice's amount and payments are held in minor units of its own currency;
 /// settlement is exact in that currency. Reporting amounts convert each invoice's figures at
-/// the rate in force on its issue date (its booking rate), rounded half away from zero to
-/// the reporting currency's minor unit (see convert_minor_units).
+/// the rate in force on its issue date (its booking rate), as exact decimal arithmetic
+/// rounded half away from zero to the reporting currency's minor unit (see
+/// convert_minor_units). Balances are converted as a whole (not as converted amount minus
+/// converted payments).
 ///
 /// Settlement: an invoice is settled on the date its payments (ordered by date, then row)
 /// first reach its amount. Payments beyond the amount are overpayments, reported by
@@ -135,7 +137,7 @@ class Ledger {
   std::vector<MinorUnits> amount_;         // in the invoice's currency
   std::vector<MinorUnits> amount_reporting_;
   std::vector<std::int32_t> digits_;       // decimals of the invoice's currency
-  std::vector<double> rate_;               // booking rate (1 for the reporting currency)
+  std::vector<DecimalRate> rate_;          // booking rate (1 for the reporting currency)
   std::vector<InvoiceStatus> status_;
   std::vector<std::int32_t> hold_until_;   // serial, or no_date
   std::vector<std::int32_t> settled_;      // serial, or never

@@ -91,11 +91,28 @@ class FxTable {
   std::map<std::string, std::vector<Entry>, std::less<>> rates_;
 };
 
+/// An exchange rate as the exact decimal mantissa × 10^−scale, taken from the shortest
+/// decimal text that round-trips the double (0.006405 → 6405 × 10^−6), so conversions use the
+/// rate the user wrote, not its binary approximation.
+struct DecimalRate {
+  std::int64_t mantissa = 1;
+  int scale = 0;
+};
+
+/// The decimal form of `rate`. Throws arscore::Error "ledger.fx.invalid_rate" when the rate is
+/// not finite and positive or needs more than 30 decimals.
+[[nodiscard]] DecimalRate decimal_rate(double rate);
+
 /// Converts `minor` units of a currency with `from_digits` decimals into minor units of the
-/// reporting currency with `to_digits` decimals at `rate`: the exact product
-/// minor × rate × 10^(to_digits − from_digits) rounded half away from zero (computed in
-/// double; exact whenever rate is 1 and the digits agree). Throws arscore::Error
-/// "ledger.money.out_of_range" when the result exceeds max_minor_units.
+/// reporting currency with `to_digits` decimals: the exact decimal product
+/// minor × rate × 10^(to_digits − from_digits), rounded half away from zero to an integer
+/// (computed in 128-bit integers, so 1000 JPY at 0.006405 is exactly 6.405 USD → 641 cents).
+/// Throws arscore::Error "ledger.money.out_of_range" when the result exceeds max_minor_units
+/// or the intermediate product overflows.
+[[nodiscard]] MinorUnits convert_minor_units(MinorUnits minor, int from_digits, DecimalRate rate,
+                                             int to_digits);
+
+/// convert_minor_units with decimal_rate(rate). Throws as both do.
 [[nodiscard]] MinorUnits convert_minor_units(MinorUnits minor, int from_digits, double rate,
                                              int to_digits);
 
