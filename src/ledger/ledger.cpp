@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "arscore/core/error.hpp"
+#include "ledger/key_index.hpp"
 #include "ledger/ledger_internal.hpp"
 #include "ledger/row_report.hpp"
 
@@ -57,50 +58,41 @@ void check_length(std::size_t actual, std::size_t expected, const char* table,
   }
 }
 
-// Sorted unique keys with their first rows; reports duplicated keys with their rows.
-void check_unique(std::span<const std::int64_t> keys, const std::string& code,
-                  const std::string& table, const std::string& column) {
-  std::vector<std::size_t> order(keys.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return keys[a] != keys[b] ? keys[a] < keys[b] : a < b;
-  });
-  std::vector<std::size_t> rows;
-  std::string first_ids;
-  std::size_t n_ids = 0;
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i + 1;
-    while (j < order.size() && keys[order[j]] == keys[order[i]]) {
-      ++j;
-    }
-    if (j - i > 1) {
-      if (n_ids < 5) {
-        first_ids += (n_ids ? ", " : "") + std::to_string(keys[order[i]]);
-      }
-      ++n_ids;
-      for (std::size_t k = i; k < j; ++k) {
-        rows.push_back(order[k]);
+// The row index of unique keys; reports duplicated keys with all their rows.
+detail::KeyIndex check_unique(std::span<const std::int64_t> keys, const std::string& code,
+                              const std::string& table, const std::string& column) {
+  detail::KeyIndex index(keys);
+  const auto& duplicated = index.duplicated_keys();
+  if (!duplicated.empty()) {
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (std::binary_search(duplicated.begin(), duplicated.end(), keys[i])) {
+        rows.push_back(i);
       }
     }
-    i = j;
+    std::string first_ids;
+    for (std::size_t k = 0; k < duplicated.size() && k < 5; ++k) {
+      first_ids += (k ? ", " : "") + std::to_string(duplicated[k]);
+    }
+    throw Error(code, std::to_string(duplicated.size()) + " duplicated " + column + " (" +
+                          first_ids + (duplicated.size() > 5 ? ", …" : "") + "): " + table +
+                          " " + describe_rows(rows));
   }
-  if (!rows.empty()) {
-    std::sort(rows.begin(), rows.end());
-    throw Error(code, std::to_string(n_ids) + " duplicated " + column + " (" + first_ids +
-                          (n_ids > 5 ? ", …" : "") + "): " + table + " " +
-                          describe_rows(rows));
-  }
+  return index;
 }
 
-std::vector<std::int64_t> sorted_unique(std::vector<std::int64_t> keys) {
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return keys;
-}
-
-std::int32_t index_of(const std::vector<std::int64_t>& sorted, std::int64_t key) {
-  return static_cast<std::int32_t>(std::lower_bound(sorted.begin(), sorted.end(), key) -
-                                   sorted.begin());
+// Sorts a small range of payment rows by date, keeping row order among equal dates.
+void sort_by_date(std::vector<std::size_t>::iterator first,
+                  std::vector<std::size_t>::iterator last, std::span<const Date> dates) {
+  for (auto it = first; it != last; ++it) {
+    const std::size_t row = *it;
+    auto hole = it;
+    while (hole != first && dates[row] < dates[*(hole - 1)]) {
+      *hole = *(hole - 1);
+      --hole;
+    }
+    *hole = row;
+  }
 }
 
 }  // namespace
@@ -123,7 +115,8 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   check_length(payments.paid_date.size(), m, "payments", "paid_date", false);
   check_length(payments.amount.size(), m, "payments", "amount", false);
 
-  check_unique(invoices.invoice_id, "ledger.invoice.duplicate_id", "invoices", "invoice_id");
+  const detail::KeyIndex invoice_index =
+      check_unique(invoices.invoice_id, "ledger.invoice.duplicate_id", "invoices", "invoice_id");
 
   // Currencies: decimals and booking rate per category.
   const std::size_t n_currencies = invoices.currency.categories.size();
@@ -223,58 +216,56 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   }
 
   // Customers and salespeople.
-  std::vector<std::int64_t> customer_keys(invoices.customer_id.begin(),
-                                          invoices.customer_id.end());
   if (customers != nullptr) {
-    check_unique(customers->customer_id, "ledger.customer.duplicate_id", "customers",
-                 "customer_id");
-    const auto listed = sorted_unique({customers->customer_id.begin(),
-                                       customers->customer_id.end()});
+    (void)check_unique(customers->customer_id, "ledger.customer.duplicate_id", "customers",
+                       "customer_id");
+    const detail::KeyDictionary listed({customers->customer_id});
     std::vector<std::size_t> bad;
     for (std::size_t i = 0; i < n; ++i) {
-      if (!std::binary_search(listed.begin(), listed.end(), invoices.customer_id[i])) {
+      if (listed.index_of(invoices.customer_id[i]) < 0) {
         bad.push_back(i);
       }
     }
     throw_if_rows(bad, "ledger.invoice.unknown_customer", "invoices",
                   "customer_id not in the customers table");
   }
-  customer_key_ = sorted_unique(std::move(customer_keys));
-  std::vector<std::int64_t> salesperson_keys(invoices.salesperson_id.begin(),
-                                             invoices.salesperson_id.end());
+  const detail::KeyDictionary customer_keys({invoices.customer_id});
+  customer_key_ = customer_keys.keys();
+  std::optional<detail::KeyDictionary> salesperson_keys;
   if (salespeople != nullptr) {
     const std::size_t k = salespeople->salesperson_id.size();
     check_length(salespeople->team.size(), k, "salespeople", "team", true);
     check_length(salespeople->manager_id.size(), k, "salespeople", "manager_id", true);
-    check_unique(salespeople->salesperson_id, "ledger.salesperson.duplicate_id", "salespeople",
-                 "salesperson_id");
-    const auto listed = sorted_unique({salespeople->salesperson_id.begin(),
-                                       salespeople->salesperson_id.end()});
+    (void)check_unique(salespeople->salesperson_id, "ledger.salesperson.duplicate_id",
+                       "salespeople", "salesperson_id");
+    salesperson_keys.emplace(std::initializer_list<std::span<const std::int64_t>>{
+        salespeople->salesperson_id});
     std::vector<std::size_t> bad;
     for (std::size_t i = 0; i < n; ++i) {
-      if (!std::binary_search(listed.begin(), listed.end(), invoices.salesperson_id[i])) {
+      if (salesperson_keys->index_of(invoices.salesperson_id[i]) < 0) {
         bad.push_back(i);
       }
     }
     throw_if_rows(bad, "ledger.invoice.unknown_salesperson", "invoices",
                   "salesperson_id not in the salespeople table");
-    salesperson_key_ = listed;
     if (!salespeople->team.empty()) {
-      team_of_salesperson_.resize(listed.size());
+      team_of_salesperson_.resize(salesperson_keys->keys().size());
       for (std::size_t r = 0; r < k; ++r) {
         team_of_salesperson_[static_cast<std::size_t>(
-            index_of(listed, salespeople->salesperson_id[r]))] = salespeople->team[r];
+            salesperson_keys->index_of(salespeople->salesperson_id[r]))] = salespeople->team[r];
       }
     }
   } else {
-    salesperson_key_ = sorted_unique(std::move(salesperson_keys));
+    salesperson_keys.emplace(std::initializer_list<std::span<const std::int64_t>>{
+        invoices.salesperson_id});
   }
+  salesperson_key_ = salesperson_keys->keys();
   invoice_id_.assign(invoices.invoice_id.begin(), invoices.invoice_id.end());
   customer_.resize(n);
   salesperson_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    customer_[i] = index_of(customer_key_, invoices.customer_id[i]);
-    salesperson_[i] = index_of(salesperson_key_, invoices.salesperson_id[i]);
+    customer_[i] = customer_keys.index_of(invoices.customer_id[i]);
+    salesperson_[i] = salesperson_keys->index_of(invoices.salesperson_id[i]);
   }
 
   // Booking rates and reporting amounts.
@@ -309,36 +300,28 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   }
 
   // Payments: match, validate, order by (invoice, date, row).
-  std::vector<std::size_t> by_id(n);
-  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
-  std::sort(by_id.begin(), by_id.end(),
-            [&](std::size_t a, std::size_t b) { return invoice_id_[a] < invoice_id_[b]; });
   std::vector<std::size_t> invoice_of(m, std::numeric_limits<std::size_t>::max());
   std::vector<MinorUnits> paid_minor(m, 0);
   {
     std::vector<std::size_t> bad_amount;
     std::vector<std::size_t> before_issue;
     for (std::size_t p = 0; p < m; ++p) {
-      const std::int64_t key = payments.invoice_id[p];
-      const auto it = std::lower_bound(by_id.begin(), by_id.end(), key, [&](std::size_t i,
-                                                                            std::int64_t k) {
-        return invoice_id_[i] < k;
-      });
-      const bool known = it != by_id.end() && invoice_id_[*it] == key;
+      const std::size_t found = invoice_index.find(payments.invoice_id[p]);
+      const bool known = found != detail::KeyIndex::npos;
       const double a = payments.amount[p];
       if (!std::isfinite(a) || a < 0) {
         bad_amount.push_back(p);
         continue;
       }
       try {
-        paid_minor[p] = to_minor_units(a, known ? digits_[*it] : reporting_digits_);
+        paid_minor[p] = to_minor_units(a, known ? digits_[found] : reporting_digits_);
       } catch (const Error&) {
         bad_amount.push_back(p);
         continue;
       }
       if (known) {
-        invoice_of[p] = *it;
-        if (payments.paid_date[p].serial() < issue_[*it]) {
+        invoice_of[p] = found;
+        if (payments.paid_date[p].serial() < issue_[found]) {
           before_issue.push_back(p);
         }
       }
@@ -371,9 +354,7 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   for (std::size_t i = 0; i < n; ++i) {
     const auto first = payment_rows.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i]);
     const auto last = payment_rows.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i + 1]);
-    std::stable_sort(first, last, [&](std::size_t a, std::size_t b) {
-      return payments.paid_date[a] < payments.paid_date[b];
-    });
+    sort_by_date(first, last, payments.paid_date);
     MinorUnits total = 0;
     for (std::size_t k = payment_begin_[i]; k < payment_begin_[i + 1]; ++k) {
       const std::size_t p = payment_rows[k];
@@ -415,19 +396,25 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   }
   std::partial_sum(customer_begin_.begin(), customer_begin_.end(), customer_begin_.begin());
   by_customer_.resize(n);
-  std::iota(by_customer_.begin(), by_customer_.end(), std::size_t{0});
-  std::sort(by_customer_.begin(), by_customer_.end(), [&](std::size_t a, std::size_t b) {
-    if (customer_[a] != customer_[b]) {
-      return customer_[a] < customer_[b];
+  {
+    std::vector<std::size_t> next(customer_begin_.begin(), customer_begin_.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      by_customer_[next[static_cast<std::size_t>(customer_[i])]++] = i;
     }
-    if (due_[a] != due_[b]) {
-      return due_[a] < due_[b];
-    }
-    if (issue_[a] != issue_[b]) {
-      return issue_[a] < issue_[b];
-    }
-    return a < b;
-  });
+  }
+  for (std::size_t c = 0; c + 1 < customer_begin_.size(); ++c) {
+    std::sort(by_customer_.begin() + static_cast<std::ptrdiff_t>(customer_begin_[c]),
+              by_customer_.begin() + static_cast<std::ptrdiff_t>(customer_begin_[c + 1]),
+              [&](std::size_t a, std::size_t b) {
+                if (due_[a] != due_[b]) {
+                  return due_[a] < due_[b];
+                }
+                if (issue_[a] != issue_[b]) {
+                  return issue_[a] < issue_[b];
+                }
+                return a < b;
+              });
+  }
 }
 
 std::optional<Date> Ledger::settled_date(std::size_t row) const {
