@@ -7,6 +7,7 @@
 
 #include "arscore/core/error.hpp"
 #include "arscore/ledger/ledger.hpp"
+#include "ledger/ledger_internal.hpp"
 
 namespace arscore::ledger {
 
@@ -69,15 +70,34 @@ std::vector<CollectionRate> Ledger::collection_rates(Date as_of, GroupBy by) con
     return 0;
   };
 
-  std::int64_t first_month = std::numeric_limits<std::int64_t>::max();
+  std::int32_t first_due = detail::never;
   for (std::size_t i = 0; i < size(); ++i) {
     if (due_[i] <= day) {
-      first_month = std::min(first_month, month_number(Date::from_serial(due_[i])));
+      first_due = std::min(first_due, due_[i]);
     }
   }
   std::vector<CollectionRate> out;
-  if (first_month == std::numeric_limits<std::int64_t>::max()) {
+  if (first_due == detail::never) {
     return out;
+  }
+  // For every day from the first due date to as_of: its month (counted from the first) and
+  // the cut-off of its month, min(month end, as_of).
+  const auto n_days = static_cast<std::size_t>(std::int64_t{day} - first_due + 1);
+  std::vector<std::uint32_t> month_of(n_days);
+  std::vector<std::int32_t> cutoff_of(n_days);
+  const std::int64_t first_month = month_number(Date::from_serial(first_due));
+  {
+    std::uint32_t month = 0;
+    std::int32_t month_end = Date::from_serial(first_due).end_of_month().serial();
+    for (std::size_t k = 0; k < n_days; ++k) {
+      const auto serial = static_cast<std::int32_t>(first_due + static_cast<std::int32_t>(k));
+      if (serial > month_end) {
+        ++month;
+        month_end = Date::from_serial(serial).end_of_month().serial();
+      }
+      month_of[k] = month;
+      cutoff_of[k] = std::min(month_end, day);
+    }
   }
   const std::int64_t last_month = month_number(as_of);
   const auto n_periods = static_cast<std::size_t>(last_month - first_month + 1);
@@ -88,15 +108,13 @@ std::vector<CollectionRate> Ledger::collection_rates(Date as_of, GroupBy by) con
     if (due_[i] > day) {
       continue;
     }
-    const Date due_date = Date::from_serial(due_[i]);
-    const std::int32_t cutoff = std::min(due_date.end_of_month().serial(), day);
-    const MinorUnits paid = std::min(paid_until(i, cutoff), amount_[i]);
+    const auto offset = static_cast<std::size_t>(due_[i] - first_due);
+    const MinorUnits paid = std::min(paid_until(i, cutoff_of[offset]), amount_[i]);
     const std::size_t k = key_of(i);
-    const std::size_t cell =
-        k * n_periods + static_cast<std::size_t>(month_number(due_date) - first_month);
+    const std::size_t cell = k * n_periods + month_of[offset];
     present[k] = true;
     due[cell] += amount_reporting_[i];
-    collected[cell] += paid == amount_[i] ? amount_reporting_[i] : to_reporting(i, paid);
+    collected[cell] += to_reporting(i, paid);
   }
   Date period = Date::from_ymd(static_cast<int>(first_month / 12),
                                static_cast<int>(first_month % 12) + 1, 1);

@@ -81,6 +81,32 @@ detail::KeyIndex check_unique(std::span<const std::int64_t> keys, const std::str
   return index;
 }
 
+// Stably sorts `order` (row numbers) by keys[row]: a counting sort when the keys span a
+// range comparable to the number of rows, else std::stable_sort.
+void stable_sort_by(std::vector<std::uint32_t>& order, const std::vector<std::int32_t>& keys) {
+  if (order.empty()) {
+    return;
+  }
+  const auto [lo_it, hi_it] = std::minmax_element(keys.begin(), keys.end());
+  const std::int64_t lo = *lo_it;
+  const auto range = static_cast<std::size_t>(std::int64_t{*hi_it} - lo + 1);
+  if (range > 4 * order.size() + 1024) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+    return;
+  }
+  std::vector<std::uint32_t> start(range + 1, 0);
+  for (const std::uint32_t row : order) {
+    ++start[static_cast<std::size_t>(keys[row] - lo) + 1];
+  }
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<std::uint32_t> sorted(order.size());
+  for (const std::uint32_t row : order) {
+    sorted[start[static_cast<std::size_t>(keys[row] - lo)]++] = row;
+  }
+  order.swap(sorted);
+}
+
 // Sorts a small range of payment rows by date, keeping row order among equal dates.
 void sort_by_date(std::vector<std::size_t>::iterator first,
                   std::vector<std::size_t>::iterator last, std::span<const Date> dates) {
@@ -103,6 +129,9 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
     : options_(std::move(options)) {
   reporting_digits_ = options_.currencies.digits(options_.currency);
   const std::size_t n = invoices.invoice_id.size();
+  if (n >= std::numeric_limits<std::uint32_t>::max()) {
+    throw Error("ledger.input.too_large", "a ledger holds fewer than 2^32 invoices");
+  }
   check_length(invoices.customer_id.size(), n, "invoices", "customer_id", false);
   check_length(invoices.salesperson_id.size(), n, "invoices", "salesperson_id", false);
   check_length(invoices.issue_date.size(), n, "invoices", "issue_date", false);
@@ -395,26 +424,12 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
     ++customer_begin_[static_cast<std::size_t>(customer_[i]) + 1];
   }
   std::partial_sum(customer_begin_.begin(), customer_begin_.end(), customer_begin_.begin());
+  // Least-significant key first; each pass is stable, so ties keep row order.
   by_customer_.resize(n);
-  {
-    std::vector<std::size_t> next(customer_begin_.begin(), customer_begin_.end() - 1);
-    for (std::size_t i = 0; i < n; ++i) {
-      by_customer_[next[static_cast<std::size_t>(customer_[i])]++] = i;
-    }
-  }
-  for (std::size_t c = 0; c + 1 < customer_begin_.size(); ++c) {
-    std::sort(by_customer_.begin() + static_cast<std::ptrdiff_t>(customer_begin_[c]),
-              by_customer_.begin() + static_cast<std::ptrdiff_t>(customer_begin_[c + 1]),
-              [&](std::size_t a, std::size_t b) {
-                if (due_[a] != due_[b]) {
-                  return due_[a] < due_[b];
-                }
-                if (issue_[a] != issue_[b]) {
-                  return issue_[a] < issue_[b];
-                }
-                return a < b;
-              });
-  }
+  std::iota(by_customer_.begin(), by_customer_.end(), std::uint32_t{0});
+  stable_sort_by(by_customer_, issue_);
+  stable_sort_by(by_customer_, due_);
+  stable_sort_by(by_customer_, customer_);
 }
 
 std::optional<Date> Ledger::settled_date(std::size_t row) const {

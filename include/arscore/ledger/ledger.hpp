@@ -149,7 +149,7 @@ class Ledger {
 
   // Invoices of each customer by (due, issue, row): CSR over customers.
   std::vector<std::size_t> customer_begin_;
-  std::vector<std::size_t> by_customer_;
+  std::vector<std::uint32_t> by_customer_;
 
   std::vector<std::int64_t> customer_key_;     // dense index → key
   std::vector<std::int64_t> salesperson_key_;  // dense index → key
