@@ -17,7 +17,23 @@ struct Totals {
   std::int64_t days_late_sum = 0;
   std::int64_t days_late_max = -1;
   MinorUnits invoiced = 0;
+  // The latest invoice due on or before as_of and paid on time, by (due, issue, row); the
+  // late streak counts the late or unpaid-past-due invoices after it.
+  std::int32_t on_time_due = detail::no_date;
+  std::int32_t on_time_issue = detail::no_date;
+  std::size_t on_time_row = 0;
 };
+
+// Orders invoices by (due, issue, row).
+bool is_later(std::int32_t due, std::int32_t issue, std::size_t row, const Totals& t) noexcept {
+  if (due != t.on_time_due) {
+    return due > t.on_time_due;
+  }
+  if (issue != t.on_time_issue) {
+    return issue > t.on_time_issue;
+  }
+  return row > t.on_time_row;
+}
 
 }  // namespace
 
@@ -48,6 +64,12 @@ std::vector<CustomerFeatures> Ledger::customer_features(Date as_of) const {
     if (after != first_payment) {
       t.last_payment = std::max(t.last_payment, *(after - 1));
     }
+    if (due_[i] <= day && settled_[i] <= day && settled_[i] <= due_[i] &&
+        is_later(due_[i], issue_[i], i, t)) {
+      t.on_time_due = due_[i];
+      t.on_time_issue = issue_[i];
+      t.on_time_row = i;
+    }
     if (settled_[i] <= day) {
       ++f.n_paid;
       const std::int64_t late = std::max<std::int64_t>(0, std::int64_t{settled_[i]} - due_[i]);
@@ -66,6 +88,19 @@ std::vector<CustomerFeatures> Ledger::customer_features(Date as_of) const {
       f.max_days_past_due = std::max(f.max_days_past_due, past_due);
     }
   }
+  // Second pass: the late streak counts, over invoices due on or before as_of, those after
+  // the latest on-time one that were paid late or are unpaid past due (an unpaid invoice due
+  // exactly on as_of is neither).
+  for (std::size_t i = 0; i < size(); ++i) {
+    if (due_[i] > day) {
+      continue;
+    }
+    const auto c = static_cast<std::size_t>(customer_[i]);
+    const bool late = settled_[i] <= day ? settled_[i] > due_[i] : due_[i] < day;
+    if (late && is_later(due_[i], issue_[i], i, totals[c])) {
+      ++features[c].late_streak;
+    }
+  }
   std::vector<CustomerFeatures> out;
   for (std::size_t c = 0; c < n_customers; ++c) {
     CustomerFeatures f = features[c];
@@ -74,24 +109,6 @@ std::vector<CustomerFeatures> Ledger::customer_features(Date as_of) const {
       continue;
     }
     f.customer_id = customer_key_[c];
-    // Streak: walk back from the latest invoice due on or before as_of (due ≥ issue, so
-    // every such invoice exists at as_of); it usually ends after a few invoices.
-    for (std::size_t k = customer_begin_[c + 1]; k > customer_begin_[c]; --k) {
-      const std::size_t i = by_customer_[k - 1];
-      if (due_[i] > day) {
-        continue;
-      }
-      if (settled_[i] <= day) {
-        if (settled_[i] > due_[i]) {
-          ++f.late_streak;
-          continue;
-        }
-        break;
-      }
-      if (due_[i] < day) {
-        ++f.late_streak;
-      }
-    }
     f.late_ratio = f.n_paid > 0 ? static_cast<double>(f.n_paid_late) /
                                       static_cast<double>(f.n_paid)
                                 : nan;

@@ -81,46 +81,6 @@ detail::KeyIndex check_unique(std::span<const std::int64_t> keys, const std::str
   return index;
 }
 
-// Stably sorts `order` (row numbers) by keys[row]: a counting sort when the keys span a
-// range comparable to the number of rows, else std::stable_sort.
-void stable_sort_by(std::vector<std::uint32_t>& order, const std::vector<std::int32_t>& keys) {
-  if (order.empty()) {
-    return;
-  }
-  const auto [lo_it, hi_it] = std::minmax_element(keys.begin(), keys.end());
-  const std::int64_t lo = *lo_it;
-  const auto range = static_cast<std::size_t>(std::int64_t{*hi_it} - lo + 1);
-  if (range > 4 * order.size() + 1024) {
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
-    return;
-  }
-  std::vector<std::uint32_t> start(range + 1, 0);
-  for (const std::uint32_t row : order) {
-    ++start[static_cast<std::size_t>(keys[row] - lo) + 1];
-  }
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::uint32_t> sorted(order.size());
-  for (const std::uint32_t row : order) {
-    sorted[start[static_cast<std::size_t>(keys[row] - lo)]++] = row;
-  }
-  order.swap(sorted);
-}
-
-// Sorts a small range of payment rows by date, keeping row order among equal dates.
-void sort_by_date(std::vector<std::size_t>::iterator first,
-                  std::vector<std::size_t>::iterator last, std::span<const Date> dates) {
-  for (auto it = first; it != last; ++it) {
-    const std::size_t row = *it;
-    auto hole = it;
-    while (hole != first && dates[row] < dates[*(hole - 1)]) {
-      *hole = *(hole - 1);
-      --hole;
-    }
-    *hole = row;
-  }
-}
-
 }  // namespace
 
 Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
@@ -329,8 +289,13 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   }
 
   // Payments: match, validate, order by (invoice, date, row).
-  std::vector<std::size_t> invoice_of(m, std::numeric_limits<std::size_t>::max());
+  if (m >= std::numeric_limits<std::uint32_t>::max()) {
+    throw Error("ledger.input.too_large", "a ledger holds fewer than 2^32 payments");
+  }
+  constexpr std::uint32_t unknown = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> invoice_of(m, unknown);
   std::vector<MinorUnits> paid_minor(m, 0);
+  payment_begin_.assign(n + 1, 0);
   {
     std::vector<std::size_t> bad_amount;
     std::vector<std::size_t> before_issue;
@@ -349,7 +314,8 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
         continue;
       }
       if (known) {
-        invoice_of[p] = found;
+        invoice_of[p] = static_cast<std::uint32_t>(found);
+        ++payment_begin_[found + 1];
         if (payments.paid_date[p].serial() < issue_[found]) {
           before_issue.push_back(p);
         }
@@ -360,42 +326,54 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
     throw_if_rows(before_issue, "ledger.payment.before_issue", "payments",
                   "paid_date is before the invoice's issue_date");
   }
-  payment_begin_.assign(n + 1, 0);
-  for (std::size_t p = 0; p < m; ++p) {
-    if (invoice_of[p] < n) {
-      ++payment_begin_[invoice_of[p] + 1];
-    }
-  }
   std::partial_sum(payment_begin_.begin(), payment_begin_.end(), payment_begin_.begin());
-  std::vector<std::size_t> payment_rows(payment_begin_.back());
+  // Scatter (date, amount, row) into invoice order; row order is kept within an invoice.
+  const std::size_t applied = payment_begin_.back();
+  payment_date_.resize(applied);
+  payment_cumulative_.resize(applied);
+  std::vector<std::uint32_t> payment_row(applied);
   {
-    std::vector<std::size_t> next(payment_begin_.begin(), payment_begin_.end() - 1);
+    std::vector<std::uint32_t> next(payment_begin_.begin(), payment_begin_.end() - 1);
     for (std::size_t p = 0; p < m; ++p) {
-      if (invoice_of[p] < n) {
-        payment_rows[next[invoice_of[p]]++] = p;
+      if (invoice_of[p] != unknown) {
+        const std::uint32_t k = next[invoice_of[p]]++;
+        payment_date_[k] = payments.paid_date[p].serial();
+        payment_cumulative_[k] = paid_minor[p];
+        payment_row[k] = static_cast<std::uint32_t>(p);
       }
     }
   }
-  payment_date_.resize(payment_rows.size());
-  payment_cumulative_.resize(payment_rows.size());
   settled_.assign(n, detail::never);
-  std::vector<std::pair<std::size_t, MinorUnits>> excess;  // payment row → overpaid part
+  std::vector<std::pair<std::uint32_t, MinorUnits>> excess;  // payment row → overpaid part
   for (std::size_t i = 0; i < n; ++i) {
-    const auto first = payment_rows.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i]);
-    const auto last = payment_rows.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i + 1]);
-    sort_by_date(first, last, payments.paid_date);
+    const std::size_t first = payment_begin_[i];
+    const std::size_t last = payment_begin_[i + 1];
+    // Insertion sort by date (an invoice has few payments); stable, so rows stay in order.
+    for (std::size_t k = first + 1; k < last; ++k) {
+      const std::int32_t date = payment_date_[k];
+      const MinorUnits minor = payment_cumulative_[k];
+      const std::uint32_t row = payment_row[k];
+      std::size_t hole = k;
+      while (hole > first && date < payment_date_[hole - 1]) {
+        payment_date_[hole] = payment_date_[hole - 1];
+        payment_cumulative_[hole] = payment_cumulative_[hole - 1];
+        payment_row[hole] = payment_row[hole - 1];
+        --hole;
+      }
+      payment_date_[hole] = date;
+      payment_cumulative_[hole] = minor;
+      payment_row[hole] = row;
+    }
     MinorUnits total = 0;
-    for (std::size_t k = payment_begin_[i]; k < payment_begin_[i + 1]; ++k) {
-      const std::size_t p = payment_rows[k];
+    for (std::size_t k = first; k < last; ++k) {
       const MinorUnits before = total;
-      total += paid_minor[p];
-      payment_date_[k] = payments.paid_date[p].serial();
+      total += payment_cumulative_[k];
       payment_cumulative_[k] = total;
       if (total >= amount_[i] && settled_[i] == detail::never) {
         settled_[i] = payment_date_[k];
       }
       if (total > amount_[i]) {
-        excess.emplace_back(p, total - std::max(before, amount_[i]));
+        excess.emplace_back(payment_row[k], total - std::max(before, amount_[i]));
       }
     }
   }
@@ -404,7 +382,7 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   std::sort(excess.begin(), excess.end());
   auto next_excess = excess.begin();
   for (std::size_t p = 0; p < m; ++p) {
-    if (invoice_of[p] >= n) {
+    if (invoice_of[p] == unknown) {
       unapplied_.push_back(UnappliedPayment{p, payments.invoice_id[p], std::nullopt,
                                             payments.paid_date[p], paid_minor[p],
                                             UnappliedReason::unknown_invoice});
@@ -417,19 +395,6 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
       ++next_excess;
     }
   }
-
-  // Invoices of each customer by (due, issue, row).
-  customer_begin_.assign(customer_key_.size() + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    ++customer_begin_[static_cast<std::size_t>(customer_[i]) + 1];
-  }
-  std::partial_sum(customer_begin_.begin(), customer_begin_.end(), customer_begin_.begin());
-  // Least-significant key first; each pass is stable, so ties keep row order.
-  by_customer_.resize(n);
-  std::iota(by_customer_.begin(), by_customer_.end(), std::uint32_t{0});
-  stable_sort_by(by_customer_, issue_);
-  stable_sort_by(by_customer_, due_);
-  stable_sort_by(by_customer_, customer_);
 }
 
 std::optional<Date> Ledger::settled_date(std::size_t row) const {

@@ -323,17 +323,19 @@ TEST_CASE("ledger: customer features") {
 
 TEST_CASE("ledger: late streak counts the latest late or unpaid invoices in a row") {
   // Customer 1: five invoices due on consecutive months; on time, late, late, unpaid, and one
-  // due exactly on as_of (skipped).
-  const std::vector<std::int64_t> ids{1, 2, 3, 4, 5};
-  const std::vector<std::int64_t> cust(5, 1);
+  // due exactly on as_of (skipped); a sixth, paid early but due later, is not yet counted
+  // (it must not end the streak before its due date).
+  const std::vector<std::int64_t> ids{1, 2, 3, 4, 5, 6};
+  const std::vector<std::int64_t> cust(6, 1);
   const std::vector<Date> issue{d("2026-01-01"), d("2026-02-01"), d("2026-03-01"),
-                                d("2026-04-01"), d("2026-05-01")};
+                                d("2026-04-01"), d("2026-05-01"), d("2026-05-15")};
   const std::vector<Date> due{d("2026-01-31"), d("2026-02-28"), d("2026-03-31"),
-                              d("2026-04-30"), d("2026-05-31")};
-  const std::vector<double> amount(5, 10.0);
-  const std::vector<std::int64_t> pay_ids{1, 2, 3};
-  const std::vector<Date> paid{d("2026-01-30"), d("2026-03-05"), d("2026-04-02")};
-  const std::vector<double> paid_amount(3, 10.0);
+                              d("2026-04-30"), d("2026-05-31"), d("2026-07-31")};
+  const std::vector<double> amount(6, 10.0);
+  const std::vector<std::int64_t> pay_ids{1, 2, 3, 6};
+  const std::vector<Date> paid{d("2026-01-30"), d("2026-03-05"), d("2026-04-02"),
+                               d("2026-05-20")};
+  const std::vector<double> paid_amount(4, 10.0);
   InvoiceColumns inv;
   inv.invoice_id = ids;
   inv.customer_id = cust;
@@ -347,6 +349,8 @@ TEST_CASE("ledger: late streak counts the latest late or unpaid invoices in a ro
   // On 2026-03-04 invoice 2 is unpaid past due; invoice 1 was on time.
   CHECK(ledger.customer_features(d("2026-03-04"))[0].late_streak == 1);
   CHECK(ledger.customer_features(d("2026-01-31"))[0].late_streak == 0);
+  // Once invoice 6 is due (paid on time), it ends the streak.
+  CHECK(ledger.customer_features(d("2026-07-31"))[0].late_streak == 0);
 }
 
 TEST_CASE("ledger: collection rates by salesperson, customer and team") {

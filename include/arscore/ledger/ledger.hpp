@@ -143,13 +143,9 @@ class Ledger {
   std::vector<std::int32_t> settled_;      // serial, or never
 
   // Payments applied to each invoice, by (date, row): CSR over invoices.
-  std::vector<std::size_t> payment_begin_;  // size() + 1 offsets
+  std::vector<std::uint32_t> payment_begin_;  // size() + 1 offsets
   std::vector<std::int32_t> payment_date_;
   std::vector<MinorUnits> payment_cumulative_;  // running total in the invoice's currency
-
-  // Invoices of each customer by (due, issue, row): CSR over customers.
-  std::vector<std::size_t> customer_begin_;
-  std::vector<std::uint32_t> by_customer_;
 
   std::vector<std::int64_t> customer_key_;     // dense index → key
   std::vector<std::int64_t> salesperson_key_;  // dense index → key
