@@ -118,6 +118,11 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   digits_.assign(n, reporting_digits_);
   rate_.assign(n, DecimalRate{});
   std::vector<std::int32_t> currency_code(n, -2);  // -2: the reporting currency
+  std::vector<bool> foreign(n_currencies);
+  for (std::size_t c = 0; c < n_currencies; ++c) {
+    foreign[c] = invoices.currency.categories[c] != options_.currency;
+  }
+  bool any_foreign = false;
   {
     std::vector<std::size_t> bad;
     for (std::size_t i = 0; i < invoices.currency.codes.size(); ++i) {
@@ -128,13 +133,17 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
         continue;
       }
       digits_[i] = category_digits[static_cast<std::size_t>(code)];
-      if (invoices.currency.categories[static_cast<std::size_t>(code)] != options_.currency) {
+      if (foreign[static_cast<std::size_t>(code)]) {
         currency_code[i] = code;
+        any_foreign = true;
       }
     }
-    std::string known;
     throw_if_rows(bad, "ledger.invoice.unknown_currency", "invoices",
                   "missing currency or one not in the currency table");
+  }
+  if (!any_foreign) {  // one currency: no per-invoice decimals or rates to keep
+    digits_ = {};
+    rate_ = {};
   }
 
   // Amounts, dates, statuses.
@@ -148,7 +157,7 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
         continue;
       }
       try {
-        amount_[i] = to_minor_units(a, digits_[i]);
+        amount_[i] = to_minor_units(a, digits_of(i));
       } catch (const Error&) {
         bad.push_back(i);
         continue;
@@ -308,7 +317,7 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
         continue;
       }
       try {
-        paid_minor[p] = to_minor_units(a, known ? digits_[found] : reporting_digits_);
+        paid_minor[p] = to_minor_units(a, known ? digits_of(found) : reporting_digits_);
       } catch (const Error&) {
         bad_amount.push_back(p);
         continue;
@@ -416,6 +425,9 @@ MinorUnits Ledger::paid_until(std::size_t i, std::int32_t day) const noexcept {
 }
 
 MinorUnits Ledger::to_reporting(std::size_t i, MinorUnits minor) const {
+  if (rate_.empty()) {
+    return minor;
+  }
   return convert_minor_units(minor, digits_[i], rate_[i], reporting_digits_);
 }
 

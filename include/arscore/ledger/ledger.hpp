@@ -120,6 +120,10 @@ class Ledger {
  private:
   // Paid on invoice `i` up to and including `day`, in the invoice's minor units (uncapped).
   [[nodiscard]] MinorUnits paid_until(std::size_t i, std::int32_t day) const noexcept;
+  // Decimals of invoice i's currency.
+  [[nodiscard]] int digits_of(std::size_t i) const noexcept {
+    return digits_.empty() ? reporting_digits_ : digits_[i];
+  }
   // `minor` units of invoice i's currency in the reporting currency.
   [[nodiscard]] MinorUnits to_reporting(std::size_t i, MinorUnits minor) const;
   // Receivable balance of invoice i at `day` in reporting units (0 if written off / not issued).
@@ -136,6 +140,7 @@ class Ledger {
   std::vector<std::int32_t> due_;
   std::vector<MinorUnits> amount_;         // in the invoice's currency
   std::vector<MinorUnits> amount_reporting_;
+  // Per invoice, only when some invoice is in another currency than the reporting one.
   std::vector<std::int32_t> digits_;       // decimals of the invoice's currency
   std::vector<DecimalRate> rate_;          // booking rate (1 for the reporting currency)
   std::vector<InvoiceStatus> status_;
