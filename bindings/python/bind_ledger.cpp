@@ -4,8 +4,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <bit>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +27,8 @@ template <typename T>
 using Array = py::array_t<T, py::array::c_style | py::array::forcecast>;
 
 constexpr std::int64_t nat = std::numeric_limits<std::int64_t>::min();
+static_assert(std::is_trivially_copyable_v<Date> && sizeof(Date) == sizeof(std::int32_t),
+              "Date is a plain int32 day serial");
 
 // A date from datetime.date / datetime.datetime / numpy.datetime64 / "YYYY-MM-DD".
 Date to_date(const py::handle& value) {
@@ -77,7 +81,8 @@ std::vector<Date> serials_to_dates(const Array<std::int64_t>& serials, const cha
       bad.push_back(static_cast<std::size_t>(i));
       continue;
     }
-    out[static_cast<std::size_t>(i)] = Date::from_serial(s);
+    // In range (checked above), so the serial is a valid Date: skip the checked factory.
+    out[static_cast<std::size_t>(i)] = std::bit_cast<Date>(static_cast<std::int32_t>(s));
   }
   if (!bad.empty()) {
     std::string rows;

@@ -307,7 +307,6 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
   payment_begin_.assign(n + 1, 0);
   {
     std::vector<std::size_t> bad_amount;
-    std::vector<std::size_t> before_issue;
     for (std::size_t p = 0; p < m; ++p) {
       const std::size_t found = invoice_index.find(payments.invoice_id[p]);
       const bool known = found != detail::KeyIndex::npos;
@@ -325,15 +324,10 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
       if (known) {
         invoice_of[p] = static_cast<std::uint32_t>(found);
         ++payment_begin_[found + 1];
-        if (payments.paid_date[p].serial() < issue_[found]) {
-          before_issue.push_back(p);
-        }
       }
     }
     throw_if_rows(bad_amount, "ledger.payment.bad_amount", "payments",
                   "amount is NaN, infinite, negative or beyond 2^53 minor units");
-    throw_if_rows(before_issue, "ledger.payment.before_issue", "payments",
-                  "paid_date is before the invoice's issue_date");
   }
   std::partial_sum(payment_begin_.begin(), payment_begin_.end(), payment_begin_.begin());
   // Scatter (date, amount, row) into invoice order; row order is kept within an invoice.
@@ -349,11 +343,12 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
         payment_date_[k] = payments.paid_date[p].serial();
         payment_cumulative_[k] = paid_minor[p];
         payment_row[k] = static_cast<std::uint32_t>(p);
+        paid_minor[p] = 0;  // from here on: the overpaid part of an applied payment
       }
     }
   }
   settled_.assign(n, detail::never);
-  std::vector<std::pair<std::uint32_t, MinorUnits>> excess;  // payment row → overpaid part
+  std::vector<std::size_t> before_issue;
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t first = payment_begin_[i];
     const std::size_t last = payment_begin_[i + 1];
@@ -373,6 +368,10 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
       payment_cumulative_[hole] = minor;
       payment_row[hole] = row;
     }
+    // Sorted by date, so only the first payments can predate the issue date.
+    for (std::size_t k = first; k < last && payment_date_[k] < issue_[i]; ++k) {
+      before_issue.push_back(payment_row[k]);
+    }
     MinorUnits total = 0;
     for (std::size_t k = first; k < last; ++k) {
       const MinorUnits before = total;
@@ -382,26 +381,26 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
         settled_[i] = payment_date_[k];
       }
       if (total > amount_[i]) {
-        excess.emplace_back(payment_row[k], total - std::max(before, amount_[i]));
+        paid_minor[payment_row[k]] = total - std::max(before, amount_[i]);
       }
     }
   }
 
+  std::sort(before_issue.begin(), before_issue.end());
+  throw_if_rows(before_issue, "ledger.payment.before_issue", "payments",
+                "paid_date is before the invoice's issue_date");
+
   // Unapplied payments in payment-table order.
-  std::sort(excess.begin(), excess.end());
-  auto next_excess = excess.begin();
   for (std::size_t p = 0; p < m; ++p) {
     if (invoice_of[p] == unknown) {
       unapplied_.push_back(UnappliedPayment{p, payments.invoice_id[p], std::nullopt,
                                             payments.paid_date[p], paid_minor[p],
                                             UnappliedReason::unknown_invoice});
-    } else if (next_excess != excess.end() && next_excess->first == p) {
+    } else if (paid_minor[p] > 0) {
       const std::size_t i = invoice_of[p];
       unapplied_.push_back(UnappliedPayment{
           p, payments.invoice_id[p], customer_key_[static_cast<std::size_t>(customer_[i])],
-          payments.paid_date[p], to_reporting(i, next_excess->second),
-          UnappliedReason::overpayment});
-      ++next_excess;
+          payments.paid_date[p], to_reporting(i, paid_minor[p]), UnappliedReason::overpayment});
     }
   }
 }

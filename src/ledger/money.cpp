@@ -70,7 +70,7 @@ std::int64_t minor_per_major(int digits) noexcept {
   return powers_of_ten[static_cast<std::size_t>(digits)];
 }
 
-MinorUnits to_minor_units(double amount, int digits) {
+MinorUnits detail::to_minor_units_slow(double amount, int digits) {
   if (!std::isfinite(amount)) {
     throw Error("ledger.money.not_finite", "amount is not a finite number");
   }

@@ -29,7 +29,7 @@ inline constexpr MinorUnits max_minor_units = MinorUnits{1} << 53;
 /// shortest round-trip representation), so 0.1 → 10, 2.675 → 268 (not 267). Throws
 /// arscore::Error "ledger.money.not_finite" for NaN/inf and "ledger.money.out_of_range" when
 /// the result exceeds max_minor_units.
-[[nodiscard]] MinorUnits to_minor_units(double amount, int digits);
+[[nodiscard]] inline MinorUnits to_minor_units(double amount, int digits);
 
 /// The decimal value of `minor` minor units with `digits` decimals as the nearest double
 /// (exact to the minor unit: 1234 with 2 digits gives the double nearest 12.34). Never throws.
@@ -115,5 +115,26 @@ struct DecimalRate {
 /// convert_minor_units with decimal_rate(rate). Throws as both do.
 [[nodiscard]] MinorUnits convert_minor_units(MinorUnits minor, int from_digits, double rate,
                                              int to_digits);
+
+namespace detail {
+/// The careful path of to_minor_units (values near a half, huge or not finite).
+[[nodiscard]] MinorUnits to_minor_units_slow(double amount, int digits);
+inline constexpr double powers_of_ten_double[10] = {1e0, 1e1, 1e2, 1e3, 1e4,
+                                                    1e5, 1e6, 1e7, 1e8, 1e9};
+}  // namespace detail
+
+inline MinorUnits to_minor_units(double amount, int digits) {
+  // Fast path, inline and without libm: an amount within 1e-6 of a whole number of minor
+  // units (every amount that has at most `digits` decimals) is that number.
+  const double scaled = amount * detail::powers_of_ten_double[digits];
+  if (scaled > -1e15 && scaled < 1e15) {
+    const auto nearest = static_cast<MinorUnits>(scaled + (scaled >= 0 ? 0.5 : -0.5));
+    const double error = scaled - static_cast<double>(nearest);
+    if (error < 1e-6 && error > -1e-6) {
+      return nearest;
+    }
+  }
+  return detail::to_minor_units_slow(amount, digits);
+}
 
 }  // namespace arscore::ledger
