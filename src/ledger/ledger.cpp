@@ -213,58 +213,57 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
     }
   }
 
-  // Customers and salespeople.
-  if (customers != nullptr) {
-    (void)check_unique(customers->customer_id, "ledger.customer.duplicate_id", "customers",
-                       "customer_id");
-    const detail::KeyDictionary listed({customers->customer_id});
+  // Customers and salespeople: dense indices in ascending key order (over the listed keys
+  // when a table is given, every invoice key must be among them).
+  customer_.resize(n);
+  salesperson_.resize(n);
+  const auto assign_indices = [n](const detail::KeyDictionary& keys,
+                                  std::span<const std::int64_t> column,
+                                  std::vector<std::int32_t>& index) {
     std::vector<std::size_t> bad;
     for (std::size_t i = 0; i < n; ++i) {
-      if (listed.index_of(invoices.customer_id[i]) < 0) {
+      index[i] = keys.index_of(column[i]);
+      if (index[i] < 0) {
         bad.push_back(i);
       }
     }
-    throw_if_rows(bad, "ledger.invoice.unknown_customer", "invoices",
-                  "customer_id not in the customers table");
+    return bad;
+  };
+  if (customers != nullptr) {
+    (void)check_unique(customers->customer_id, "ledger.customer.duplicate_id", "customers",
+                       "customer_id");
   }
-  const detail::KeyDictionary customer_keys({invoices.customer_id});
-  customer_key_ = customer_keys.keys();
-  std::optional<detail::KeyDictionary> salesperson_keys;
+  {
+    const detail::KeyDictionary keys(
+        {customers != nullptr ? customers->customer_id : invoices.customer_id});
+    throw_if_rows(assign_indices(keys, invoices.customer_id, customer_),
+                  "ledger.invoice.unknown_customer", "invoices",
+                  "customer_id not in the customers table");
+    customer_key_ = keys.keys();
+  }
   if (salespeople != nullptr) {
     const std::size_t k = salespeople->salesperson_id.size();
     check_length(salespeople->team.size(), k, "salespeople", "team", true);
     check_length(salespeople->manager_id.size(), k, "salespeople", "manager_id", true);
     (void)check_unique(salespeople->salesperson_id, "ledger.salesperson.duplicate_id",
                        "salespeople", "salesperson_id");
-    salesperson_keys.emplace(std::initializer_list<std::span<const std::int64_t>>{
-        salespeople->salesperson_id});
-    std::vector<std::size_t> bad;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (salesperson_keys->index_of(invoices.salesperson_id[i]) < 0) {
-        bad.push_back(i);
-      }
-    }
-    throw_if_rows(bad, "ledger.invoice.unknown_salesperson", "invoices",
+  }
+  {
+    const detail::KeyDictionary keys(
+        {salespeople != nullptr ? salespeople->salesperson_id : invoices.salesperson_id});
+    throw_if_rows(assign_indices(keys, invoices.salesperson_id, salesperson_),
+                  "ledger.invoice.unknown_salesperson", "invoices",
                   "salesperson_id not in the salespeople table");
-    if (!salespeople->team.empty()) {
-      team_of_salesperson_.resize(salesperson_keys->keys().size());
-      for (std::size_t r = 0; r < k; ++r) {
+    salesperson_key_ = keys.keys();
+    if (salespeople != nullptr && !salespeople->team.empty()) {
+      team_of_salesperson_.resize(salesperson_key_.size());
+      for (std::size_t r = 0; r < salespeople->salesperson_id.size(); ++r) {
         team_of_salesperson_[static_cast<std::size_t>(
-            salesperson_keys->index_of(salespeople->salesperson_id[r]))] = salespeople->team[r];
+            keys.index_of(salespeople->salesperson_id[r]))] = salespeople->team[r];
       }
     }
-  } else {
-    salesperson_keys.emplace(std::initializer_list<std::span<const std::int64_t>>{
-        invoices.salesperson_id});
   }
-  salesperson_key_ = salesperson_keys->keys();
   invoice_id_.assign(invoices.invoice_id.begin(), invoices.invoice_id.end());
-  customer_.resize(n);
-  salesperson_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    customer_[i] = customer_keys.index_of(invoices.customer_id[i]);
-    salesperson_[i] = salesperson_keys->index_of(invoices.salesperson_id[i]);
-  }
 
   // Booking rates and reporting amounts.
   {
