@@ -46,6 +46,10 @@ struct LedgerOptions {
 /// Settlement: an invoice is settled on the date its payments (ordered by date, then row)
 /// first reach its amount. Payments beyond the amount are overpayments, reported by
 /// unapplied_payments(); balances never go below zero.
+///
+/// Status is a snapshot without history: a written-off invoice is no receivable at any
+/// as_of (it still counts as issued, as due in collection rates and in the late streak), a
+/// disputed one stays receivable, and on_hold becomes open once as_of is after hold_until.
 class Ledger {
  public:
   /// Validates and builds a ledger. `customers` and `salespeople` may be null; when given,
@@ -59,7 +63,9 @@ class Ledger {
   /// "ledger.invoice.unknown_salesperson", "ledger.fx.missing_rate" (naming currency, date
   /// and rows), "ledger.payment.bad_amount" (NaN, infinite or negative),
   /// "ledger.payment.before_issue" (a payment dated before its invoice's issue date),
-  /// "ledger.customer.duplicate_id", "ledger.salesperson.duplicate_id".
+  /// "ledger.customer.duplicate_id", "ledger.salesperson.duplicate_id";
+  /// "ledger.currency.unknown" when the reporting currency is not in the currency table and
+  /// "ledger.input.too_large" beyond 2^32 − 1 invoices or payments.
   Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
          const CustomerColumns* customers, const SalespersonColumns* salespeople,
          LedgerOptions options = {});
