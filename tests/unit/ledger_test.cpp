@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -513,4 +514,56 @@ TEST_CASE("ledger: bad input is an error naming the rows") {
           "[ledger.invoice.duplicate_id] 1 duplicated invoice_id (7): invoices rows 0, 1, 2, 3, "
           "4, 5, 6, 7, 8, 9, … (first 10 of 25)");
   }
+}
+
+TEST_CASE("ledger: sparse keys (far apart, negative) use the sorted index") {
+  // Keys spread over a range far larger than the row count take the binary-search path of
+  // the key index; the answers must not depend on it.
+  Sample sparse;
+  sparse.invoice_id = {-7, 1'000'000'000'000'000, 3, 42, -1'000'000'000'000, 9};
+  sparse.customer_id = {-5, -5, 4'000'000'000'000, 4'000'000'000'000, 12, -5};
+  sparse.salesperson_id = {10, 10, 900'000'000'000, 900'000'000'000, 10, 10};
+  sparse.sp_ids = {10, 900'000'000'000};
+  sparse.paid_invoice = {-7, -7, 1'000'000'000'000'000, 3, 77'777'777'777, 3};
+  const Ledger a = sparse.build();
+  const Ledger b = Sample{}.build();
+  const auto items = a.open_items(d("2026-03-15"));
+  REQUIRE(items.size() == 3);
+  CHECK(items[0].invoice_id == 3);
+  CHECK(items[0].customer_id == 4'000'000'000'000);
+  CHECK(items[0].salesperson_id == 900'000'000'000);
+  CHECK(items[0].balance == b.open_items(d("2026-03-15"))[0].balance);
+  CHECK(a.aging(d("2026-03-15")).customer_id ==
+        std::vector<std::int64_t>{-5, 4'000'000'000'000});
+  CHECK(a.aging(d("2026-03-15")).amounts == b.aging(d("2026-03-15")).amounts);
+  const auto fa = a.customer_features(d("2026-03-15"));
+  const auto fb = b.customer_features(d("2026-03-15"));
+  REQUIRE(fa.size() == 3);
+  CHECK(fa[0].customer_id == -5);
+  CHECK(fa[0].late_streak == fb[0].late_streak);
+  CHECK(fa[1].customer_id == 12);  // ascending keys: -5, 12, 4e12
+  CHECK(fa[2].customer_id == 4'000'000'000'000);
+  CHECK(fa[2].open_amount == fb[1].open_amount);
+  CHECK(fa[2].late_streak == fb[1].late_streak);
+  const auto unapplied = a.unapplied_payments();
+  REQUIRE(unapplied.size() == 2);
+  CHECK(unapplied[1].invoice_id == 77'777'777'777);
+  CHECK(unapplied[1].reason == UnappliedReason::unknown_invoice);
+  sparse.invoice_id[5] = 1'000'000'000'000'000;
+  CHECK(error_message([&] { (void)sparse.build(); }) ==
+        "[ledger.invoice.duplicate_id] 1 duplicated invoice_id (1000000000000000): invoices "
+        "rows 1, 5");
+}
+
+TEST_CASE("ledger: calendar from a CSV file") {
+  const std::string path = "ledger_test_calendar.csv";
+  {
+    std::ofstream file(path);
+    file << "date,kind,name\n2026-01-01,holiday,New Year\n2026-01-04,workday,make-up\n";
+  }
+  const Calendar cal = Calendar::load_csv(path, std::vector<int>{5, 6});
+  std::remove(path.c_str());
+  CHECK(!cal.is_business_day(d("2026-01-01")));
+  CHECK(cal.is_business_day(d("2026-01-04")));  // a Sunday, worked
+  CHECK(cal.business_days_between(d("2026-01-01"), d("2026-01-08")) == 5);
 }
