@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from ._arscore import Calendar, Error, _Ledger
+from ._arscore import Calendar, Error, _Ledger, _status_codes
 
 _STATUS_NAMES = np.array(["open", "disputed", "on_hold", "written_off"], dtype=object)
 _NAT = np.iinfo(np.int64).min
@@ -202,7 +202,12 @@ class Ledger:
         status_categories: list[str] = []
         status_codes = None
         if "status" in inv.columns:
-            status_categories, status_codes = _categorical(inv["status"])
+            status = inv["status"].to_numpy()
+            if status.dtype == object:
+                status_categories = list(_STATUS_NAMES)
+                status_codes = _status_codes(np.ascontiguousarray(status))
+            else:
+                status_categories, status_codes = _categorical(inv["status"])
         hold_until = None
         if "hold_until" in inv.columns:
             hold_until = _date_serials(inv["hold_until"], "invoices", "hold_until")
