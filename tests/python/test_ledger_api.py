@@ -214,3 +214,16 @@ def test_as_of_accepts_date_like_values(ledger):
     pd.testing.assert_frame_equal(a, ledger.open_items("2026-03-15"))
     pd.testing.assert_frame_equal(a, ledger.open_items(np.datetime64("2026-03-15")))
     pd.testing.assert_frame_equal(a, ledger.open_items(pd.Timestamp("2026-03-15")))
+
+
+def test_before_any_invoice_outputs_are_empty_with_their_columns(ledger):
+    early = D(2025, 1, 1)
+    assert ledger.open_items(early).shape == (0, 8)
+    aging = ledger.aging(early)
+    assert list(aging.index) == ["TOTAL"] and aging.loc["TOTAL", "total"] == 0.0
+    assert ledger.collection_rates(early).shape == (0, 5)
+    assert ledger.customer_features(early).shape == (0, 15)
+    assert ledger.unapplied_payments(early).shape == (0, 5)
+    assert np.isnan(ledger.dso(early)) and np.isnan(ledger.cei(early, early))
+    empty = arscore.Ledger(invoices().iloc[:0], payments().iloc[:0])
+    assert len(empty) == 0 and empty.open_items(early).shape == (0, 8)
