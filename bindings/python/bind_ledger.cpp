@@ -8,10 +8,10 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
-#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "arscore/core/error.hpp"
@@ -59,8 +59,7 @@ Date to_date(const py::handle& value) {
 }
 
 py::object to_py_date(Date d) {
-  return py::module_::import("datetime")
-      .attr("date")(d.year(), d.month(), d.day());
+  return py::module_::import("datetime").attr("date")(d.year(), d.month(), d.day());
 }
 
 std::vector<Date> to_dates(const py::iterable& values) {
@@ -97,9 +96,8 @@ std::vector<Date> serials_to_dates(const Array<std::int64_t>& serials, const cha
     if (bad.size() > 10) {
       rows += ", … (first 10 of " + std::to_string(bad.size()) + ")";
     }
-    throw Error("ledger.input.bad_date", std::string(column) +
-                                             " is missing or not a date: " + table +
-                                             (bad.size() == 1 ? " row " : " rows ") + rows);
+    throw Error("ledger.input.bad_date", std::string(column) + " is missing or not a date: " +
+                                             table + (bad.size() == 1 ? " row " : " rows ") + rows);
   }
   return out;
 }
@@ -194,8 +192,7 @@ class PyLedger {
            const std::optional<Array<std::int32_t>>& status_codes,
            const std::optional<Array<std::int64_t>>& hold_until,
            const Array<std::int64_t>& payment_invoice_id, const Array<std::int64_t>& paid_date,
-           const Array<double>& payment_amount,
-           const std::optional<Array<std::int64_t>>& customers,
+           const Array<double>& payment_amount, const std::optional<Array<std::int64_t>>& customers,
            const std::optional<Array<std::int64_t>>& salespeople,
            const std::optional<Array<std::int64_t>>& teams,
            const std::optional<Array<std::int64_t>>& managers, const std::string& currency,
@@ -508,29 +505,27 @@ void bind_ledger(py::module_& m) {
   m.def("_status_codes", &status_codes, py::arg("values"));
 
   py::class_<PyLedger>(m, "_Ledger")
-      .def(py::init<const Array<std::int64_t>&, const Array<std::int64_t>&,
-                    const Array<std::int64_t>&, const Array<std::int64_t>&,
-                    const Array<std::int64_t>&, const Array<double>&, std::vector<std::string>,
-                    const std::optional<Array<std::int32_t>>&, std::vector<std::string>,
-                    const std::optional<Array<std::int32_t>>&,
-                    const std::optional<Array<std::int64_t>>&, const Array<std::int64_t>&,
-                    const Array<std::int64_t>&, const Array<double>&,
-                    const std::optional<Array<std::int64_t>>&,
-                    const std::optional<Array<std::int64_t>>&,
-                    const std::optional<Array<std::int64_t>>&,
-                    const std::optional<Array<std::int64_t>>&, const std::string&,
-                    const std::optional<std::map<std::string, int>>&,
-                    const std::optional<std::vector<std::string>>&,
-                    const std::optional<Array<std::int64_t>>&,
-                    const std::optional<Array<double>>&, const std::optional<Calendar>&>(),
+      .def(py::init<
+               const Array<std::int64_t>&, const Array<std::int64_t>&, const Array<std::int64_t>&,
+               const Array<std::int64_t>&, const Array<std::int64_t>&, const Array<double>&,
+               std::vector<std::string>, const std::optional<Array<std::int32_t>>&,
+               std::vector<std::string>, const std::optional<Array<std::int32_t>>&,
+               const std::optional<Array<std::int64_t>>&, const Array<std::int64_t>&,
+               const Array<std::int64_t>&, const Array<double>&,
+               const std::optional<Array<std::int64_t>>&, const std::optional<Array<std::int64_t>>&,
+               const std::optional<Array<std::int64_t>>&, const std::optional<Array<std::int64_t>>&,
+               const std::string&, const std::optional<std::map<std::string, int>>&,
+               const std::optional<std::vector<std::string>>&,
+               const std::optional<Array<std::int64_t>>&, const std::optional<Array<double>>&,
+               const std::optional<Calendar>&>(),
            py::arg("invoice_id"), py::arg("customer_id"), py::arg("salesperson_id"),
            py::arg("issue_date"), py::arg("due_date"), py::arg("amount"),
-           py::arg("currency_categories"), py::arg("currency_codes"),
-           py::arg("status_categories"), py::arg("status_codes"), py::arg("hold_until"),
-           py::arg("payment_invoice_id"), py::arg("paid_date"), py::arg("payment_amount"),
-           py::arg("customers"), py::arg("salespeople"), py::arg("teams"), py::arg("managers"),
-           py::arg("currency"), py::arg("currencies"), py::arg("fx_currency"),
-           py::arg("fx_date"), py::arg("fx_rate"), py::arg("calendar"))
+           py::arg("currency_categories"), py::arg("currency_codes"), py::arg("status_categories"),
+           py::arg("status_codes"), py::arg("hold_until"), py::arg("payment_invoice_id"),
+           py::arg("paid_date"), py::arg("payment_amount"), py::arg("customers"),
+           py::arg("salespeople"), py::arg("teams"), py::arg("managers"), py::arg("currency"),
+           py::arg("currencies"), py::arg("fx_currency"), py::arg("fx_date"), py::arg("fx_rate"),
+           py::arg("calendar"))
       .def("open_items", &PyLedger::open_items, py::arg("as_of"))
       .def("aging", &PyLedger::aging, py::arg("as_of"), py::arg("edges"))
       .def("dso", &PyLedger::dso, py::arg("as_of"), py::arg("days"))

@@ -21,9 +21,8 @@ GroupBy parse_group_by(std::string_view text) {
   if (text == "team") {
     return GroupBy::team;
   }
-  throw Error("ledger.collection.bad_group",
-              "cannot group by '" + std::string(text) +
-                  "': expected salesperson_id, customer_id or team");
+  throw Error("ledger.collection.bad_group", "cannot group by '" + std::string(text) +
+                                                 "': expected salesperson_id, customer_id or team");
 }
 
 namespace {
@@ -54,8 +53,8 @@ std::vector<CollectionRate> Ledger::collection_rates(Date as_of, GroupBy by) con
   std::vector<std::size_t> team_index;
   if (by == GroupBy::team) {
     for (const std::int64_t t : team_of_salesperson_) {
-      team_index.push_back(static_cast<std::size_t>(
-          std::lower_bound(keys.begin(), keys.end(), t) - keys.begin()));
+      team_index.push_back(
+          static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), t) - keys.begin()));
     }
   }
   const auto key_of = [&](std::size_t i) -> std::size_t {
@@ -116,8 +115,8 @@ std::vector<CollectionRate> Ledger::collection_rates(Date as_of, GroupBy by) con
     due[cell] += amount_reporting_[i];
     collected[cell] += to_reporting(i, paid);
   }
-  Date period = Date::from_ymd(static_cast<int>(first_month / 12),
-                               static_cast<int>(first_month % 12) + 1, 1);
+  Date period =
+      Date::from_ymd(static_cast<int>(first_month / 12), static_cast<int>(first_month % 12) + 1, 1);
   for (std::size_t t = 0; t < n_periods; ++t, period = period.add_months(1)) {
     for (std::size_t k = 0; k < keys.size(); ++k) {
       if (!present[k]) {
@@ -151,15 +150,13 @@ double Ledger::dso(Date as_of, std::int64_t days) const {
   if (sales == 0) {
     return std::numeric_limits<double>::quiet_NaN();
   }
-  return static_cast<double>(receivables) / static_cast<double>(sales) *
-         static_cast<double>(days);
+  return static_cast<double>(receivables) / static_cast<double>(sales) * static_cast<double>(days);
 }
 
 double Ledger::cei(Date start, Date end) const {
   if (end < start) {
-    throw Error("ledger.cei.bad_period",
-                "CEI period ends (" + end.to_string() + ") before it starts (" +
-                    start.to_string() + ")");
+    throw Error("ledger.cei.bad_period", "CEI period ends (" + end.to_string() +
+                                             ") before it starts (" + start.to_string() + ")");
   }
   const std::int32_t before = start.serial() - 1;
   const std::int32_t last = end.serial();
@@ -182,8 +179,7 @@ double Ledger::cei(Date start, Date end) const {
   if (denominator == 0) {
     return std::numeric_limits<double>::quiet_NaN();
   }
-  return static_cast<double>(beginning + sales - ending) / static_cast<double>(denominator) *
-         100.0;
+  return static_cast<double>(beginning + sales - ending) / static_cast<double>(denominator) * 100.0;
 }
 
 }  // namespace arscore::ledger

@@ -58,8 +58,10 @@ std::vector<CustomerFeatures> Ledger::customer_features(Date as_of) const {
     if (status_[i] == InvoiceStatus::disputed) {
       ++f.n_disputed;
     }
-    const auto first_payment = payment_date_.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i]);
-    const auto end_payment = payment_date_.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i + 1]);
+    const auto first_payment =
+        payment_date_.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i]);
+    const auto end_payment =
+        payment_date_.begin() + static_cast<std::ptrdiff_t>(payment_begin_[i + 1]);
     const auto after = std::upper_bound(first_payment, end_payment, day);
     if (after != first_payment) {
       t.last_payment = std::max(t.last_payment, *(after - 1));
@@ -109,12 +111,10 @@ std::vector<CustomerFeatures> Ledger::customer_features(Date as_of) const {
       continue;
     }
     f.customer_id = customer_key_[c];
-    f.late_ratio = f.n_paid > 0 ? static_cast<double>(f.n_paid_late) /
-                                      static_cast<double>(f.n_paid)
-                                : nan;
-    f.avg_days_late = f.n_paid > 0 ? static_cast<double>(t.days_late_sum) /
-                                         static_cast<double>(f.n_paid)
-                                   : nan;
+    f.late_ratio =
+        f.n_paid > 0 ? static_cast<double>(f.n_paid_late) / static_cast<double>(f.n_paid) : nan;
+    f.avg_days_late =
+        f.n_paid > 0 ? static_cast<double>(t.days_late_sum) / static_cast<double>(f.n_paid) : nan;
     f.max_days_late = f.n_paid > 0 ? static_cast<double>(t.days_late_max) : nan;
     f.overdue_ratio = f.open_amount > 0 ? static_cast<double>(f.overdue_amount) /
                                               static_cast<double>(f.open_amount)

@@ -9,8 +9,8 @@ namespace arscore::ledger::detail {
 namespace {
 
 // The range [min, max] of the keys, and whether a direct table over it is affordable.
-bool dense_range(std::initializer_list<std::span<const std::int64_t>> columns,
-                 std::int64_t& min, std::uint64_t& width) {
+bool dense_range(std::initializer_list<std::span<const std::int64_t>> columns, std::int64_t& min,
+                 std::uint64_t& width) {
   std::size_t count = 0;
   min = std::numeric_limits<std::int64_t>::max();
   std::int64_t max = std::numeric_limits<std::int64_t>::min();
@@ -36,7 +36,8 @@ KeyIndex::KeyIndex(std::span<const std::int64_t> keys) {
   if (dense_range({keys}, min_, width)) {
     table_.assign(width, 0);
     for (std::size_t i = 0; i < keys.size(); ++i) {
-      std::uint32_t& slot = table_[static_cast<std::uint64_t>(keys[i]) - static_cast<std::uint64_t>(min_)];
+      std::uint32_t& slot =
+          table_[static_cast<std::uint64_t>(keys[i]) - static_cast<std::uint64_t>(min_)];
       if (slot == 0) {
         slot = static_cast<std::uint32_t>(i + 1);
       } else {
@@ -67,8 +68,9 @@ std::size_t KeyIndex::find(std::int64_t key) const noexcept {
     }
     return table_[offset] - 1;
   }
-  const auto it = std::lower_bound(sorted_.begin(), sorted_.end(), key,
-                                   [](const auto& entry, std::int64_t k) { return entry.first < k; });
+  const auto it =
+      std::lower_bound(sorted_.begin(), sorted_.end(), key,
+                       [](const auto& entry, std::int64_t k) { return entry.first < k; });
   return it != sorted_.end() && it->first == key ? it->second : npos;
 }
 

@@ -49,12 +49,12 @@ const char* to_string(UnappliedReason reason) noexcept {
 
 namespace {
 
-void check_length(std::size_t actual, std::size_t expected, const char* table,
-                  const char* column, bool optional) {
+void check_length(std::size_t actual, std::size_t expected, const char* table, const char* column,
+                  bool optional) {
   if (actual != expected && !(optional && actual == 0)) {
-    throw Error("ledger.input.length_mismatch",
-                std::string(table) + " column '" + column + "' has " + std::to_string(actual) +
-                    " rows, expected " + std::to_string(expected));
+    throw Error("ledger.input.length_mismatch", std::string(table) + " column '" + column +
+                                                    "' has " + std::to_string(actual) +
+                                                    " rows, expected " + std::to_string(expected));
   }
 }
 
@@ -75,8 +75,8 @@ detail::KeyIndex check_unique(std::span<const std::int64_t> keys, const std::str
       first_ids += (k ? ", " : "") + std::to_string(duplicated[k]);
     }
     throw Error(code, std::to_string(duplicated.size()) + " duplicated " + column + " (" +
-                          first_ids + (duplicated.size() > 5 ? ", …" : "") + "): " + table +
-                          " " + describe_rows(rows));
+                          first_ids + (duplicated.size() > 5 ? ", …" : "") + "): " + table + " " +
+                          describe_rows(rows));
   }
   return index;
 }
@@ -272,8 +272,8 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
       if (currency_code[i] < 0) {
         continue;
       }
-      const std::string& code = invoices.currency.categories[static_cast<std::size_t>(
-          currency_code[i])];
+      const std::string& code =
+          invoices.currency.categories[static_cast<std::size_t>(currency_code[i])];
       double rate = 0;
       try {
         rate = options_.fx.rate(code, Date::from_serial(issue_[i]));

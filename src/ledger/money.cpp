@@ -1,8 +1,8 @@
 // Exact money: minor units, currency table, FX table.
 #include "arscore/ledger/money.hpp"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -29,8 +29,8 @@ MinorUnits checked(double rounded, double original) {
 // decimals, half away from zero. Used only when the fast path sees a value near a half.
 MinorUnits decimal_round(double amount, int digits) {
   std::array<char, 400> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(),
-                                    std::fabs(amount), std::chars_format::fixed);
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), std::fabs(amount),
+                                    std::chars_format::fixed);
   assert(result.ec == std::errc{});
   const std::string_view text(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data()));
   const std::size_t point = text.find('.');
@@ -129,15 +129,15 @@ int CurrencyTable::digits(std::string_view code) const {
 void FxTable::add(std::string_view currency, Date from, double rate) {
   if (!std::isfinite(rate) || rate <= 0) {
     throw Error("ledger.fx.invalid_rate", "rate " + std::to_string(rate) + " of " +
-                                              std::string(currency) + " from " +
-                                              from.to_string() + " is not a positive number");
+                                              std::string(currency) + " from " + from.to_string() +
+                                              " is not a positive number");
   }
   auto& entries = rates_[std::string(currency)];
   const auto it = std::lower_bound(entries.begin(), entries.end(), from,
                                    [](const Entry& e, Date d) { return e.from < d; });
   if (it != entries.end() && it->from == from) {
-    throw Error("ledger.fx.duplicate", "two rates of " + std::string(currency) + " from " +
-                                           from.to_string());
+    throw Error("ledger.fx.duplicate",
+                "two rates of " + std::string(currency) + " from " + from.to_string());
   }
   entries.insert(it, Entry{from, rate});
 }
@@ -152,8 +152,8 @@ double FxTable::rate(std::string_view currency, Date on) const {
       return std::prev(it)->rate;
     }
   }
-  throw Error("ledger.fx.missing_rate", "no " + std::string(currency) +
-                                            " rate in force on " + on.to_string());
+  throw Error("ledger.fx.missing_rate",
+              "no " + std::string(currency) + " rate in force on " + on.to_string());
 }
 
 bool FxTable::has_currency(std::string_view currency) const {
@@ -166,8 +166,8 @@ DecimalRate decimal_rate(double rate) {
                 "rate " + std::to_string(rate) + " is not a positive number");
   }
   std::array<char, 400> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), rate,
-                                    std::chars_format::fixed);
+  const auto result =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), rate, std::chars_format::fixed);
   assert(result.ec == std::errc{});
   const std::string_view text(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data()));
   DecimalRate out{0, 0};
@@ -194,8 +194,7 @@ DecimalRate decimal_rate(double rate) {
   return out;
 }
 
-MinorUnits convert_minor_units(MinorUnits minor, int from_digits, DecimalRate rate,
-                               int to_digits) {
+MinorUnits convert_minor_units(MinorUnits minor, int from_digits, DecimalRate rate, int to_digits) {
   __extension__ using Int128 = __int128;
   if (rate.mantissa == 1 && rate.scale == 0 && from_digits == to_digits) {
     return minor;

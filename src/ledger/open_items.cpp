@@ -24,9 +24,8 @@ std::vector<OpenItem> Ledger::open_items(Date as_of) const {
     items.push_back(OpenItem{
         i, invoice_id_[i], customer_key_[static_cast<std::size_t>(customer_[i])],
         salesperson_key_[static_cast<std::size_t>(salesperson_[i])], due, balance, past_due,
-        past_due > 0
-            ? options_.calendar.business_days_between(due.add_days(1), as_of.add_days(1))
-            : 0,
+        past_due > 0 ? options_.calendar.business_days_between(due.add_days(1), as_of.add_days(1))
+                     : 0,
         status});
   }
   return items;

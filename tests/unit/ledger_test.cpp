@@ -97,8 +97,8 @@ TEST_CASE("ledger: currencies and FX conversion") {
   CHECK(table.digits("USD") == 2);
   CHECK(table.digits("JPY") == 0);
   CHECK(table.digits("KWD") == 3);
-  CHECK_THROWS_WITH_AS((void)table.digits("XXX"), "[ledger.currency.unknown] unknown currency 'XXX'",
-                       arscore::Error);
+  CHECK_THROWS_WITH_AS((void)table.digits("XXX"),
+                       "[ledger.currency.unknown] unknown currency 'XXX'", arscore::Error);
   FxTable fx;
   fx.add("JPY", d("2026-01-01"), 0.0064);
   fx.add("JPY", d("2026-02-01"), 0.0070);
@@ -132,7 +132,7 @@ TEST_CASE("ledger: currencies and FX conversion") {
 }
 
 TEST_CASE("ledger: calendar basics and numpy.busday_count conventions") {
-  const Calendar cal;  // Saturday and Sunday off
+  const Calendar cal;                            // Saturday and Sunday off
   CHECK(cal.is_business_day(d("2026-12-04")));   // Friday
   CHECK(!cal.is_business_day(d("2026-12-05")));  // Saturday
   CHECK(cal.business_days_between(d("2026-01-05"), d("2026-01-12")) == 5);
@@ -152,8 +152,7 @@ TEST_CASE("ledger: calendar basics and numpy.busday_count conventions") {
   CHECK(error_message([] {
           const std::vector<Date> both{d("2026-01-01")};
           Calendar(std::vector<int>{5, 6}, both, both);
-        }) ==
-        "[ledger.calendar.conflict] dates listed both as holiday and as workday: 2026-01-01");
+        }) == "[ledger.calendar.conflict] dates listed both as holiday and as workday: 2026-01-01");
   CHECK_THROWS_AS(Calendar(std::vector<int>{0, 1, 2, 3, 4, 5, 6}, {}, {}), arscore::Error);
 }
 
@@ -189,10 +188,12 @@ TEST_CASE("ledger: China 2025 official schedule with make-up working days") {
   CHECK(cn.add_business_days(d("2025-02-05"), -1) == d("2025-01-27"));
   // Sep 26, 28 (Sunday, worked), 29, 30; Oct 9, 10, 11 (Saturday, worked).
   CHECK(cn.business_days_between(d("2025-09-26"), d("2025-10-13")) == 7);
-  CHECK(error_message([] { (void)Calendar::from_csv("2025-01-01,vacation\n", std::vector<int>{5, 6}); }) ==
-        "[ledger.calendar.csv] line 1: kind 'vacation' is neither 'holiday' nor 'workday'");
-  CHECK(error_message([] { (void)Calendar::from_csv("date,kind\n2025-13-01,holiday\n", std::vector<int>{5, 6}); })
-            .starts_with("[ledger.calendar.csv] line 2: '2025-13-01' is not a date"));
+  CHECK(error_message([] {
+          (void)Calendar::from_csv("2025-01-01,vacation\n", std::vector<int>{5, 6});
+        }) == "[ledger.calendar.csv] line 1: kind 'vacation' is neither 'holiday' nor 'workday'");
+  CHECK(error_message([] {
+          (void)Calendar::from_csv("date,kind\n2025-13-01,holiday\n", std::vector<int>{5, 6});
+        }).starts_with("[ledger.calendar.csv] line 2: '2025-13-01' is not a date"));
   CHECK_THROWS_AS((void)Calendar::load_csv("/nonexistent/calendar.csv", std::vector<int>{5, 6}),
                   arscore::Error);
 }
@@ -268,7 +269,9 @@ TEST_CASE("ledger: aging with right-closed buckets") {
   CHECK(buckets.bucket_of(0) == 0);
   CHECK(buckets.bucket_of(1) == 1);
   CHECK(AgingBuckets{{15, 45}}.labels() == std::vector<std::string>{"current", "16-45", "45+"});
-  CHECK(error_message([&] { (void)ledger.aging(d("2026-03-15"), AgingBuckets{{30, 30}}); }) ==
+  CHECK(error_message([&] {
+          (void)ledger.aging(d("2026-03-15"), AgingBuckets{{30, 30}});
+        }) ==
         "[ledger.aging.bad_buckets] bucket edges (30, 30) must be non-negative and strictly "
         "increasing");
 }
@@ -334,8 +337,7 @@ TEST_CASE("ledger: late streak counts the latest late or unpaid invoices in a ro
                               d("2026-04-30"), d("2026-05-31"), d("2026-07-31")};
   const std::vector<double> amount(6, 10.0);
   const std::vector<std::int64_t> pay_ids{1, 2, 3, 6};
-  const std::vector<Date> paid{d("2026-01-30"), d("2026-03-05"), d("2026-04-02"),
-                               d("2026-05-20")};
+  const std::vector<Date> paid{d("2026-01-30"), d("2026-03-05"), d("2026-04-02"), d("2026-05-20")};
   const std::vector<double> paid_amount(4, 10.0);
   InvoiceColumns inv;
   inv.invoice_id = ids;
@@ -459,10 +461,10 @@ TEST_CASE("ledger: bad input is an error naming the rows") {
     s.currency[5] = 2;
     InvoiceColumns inv = s.invoices();
     inv.currency.categories.push_back("XYZ");
-    CHECK(error_message([&] {
-            (void)Ledger(inv, s.payments(), nullptr, nullptr, Sample::options());
-          }) == "[ledger.invoice.unknown_currency] missing currency or one not in the currency "
-                "table: invoices rows 0, 5");
+    CHECK(error_message(
+              [&] { (void)Ledger(inv, s.payments(), nullptr, nullptr, Sample::options()); }) ==
+          "[ledger.invoice.unknown_currency] missing currency or one not in the currency "
+          "table: invoices rows 0, 5");
   }
   {
     const Sample s;
@@ -533,8 +535,7 @@ TEST_CASE("ledger: sparse keys (far apart, negative) use the sorted index") {
   CHECK(items[0].customer_id == 4'000'000'000'000);
   CHECK(items[0].salesperson_id == 900'000'000'000);
   CHECK(items[0].balance == b.open_items(d("2026-03-15"))[0].balance);
-  CHECK(a.aging(d("2026-03-15")).customer_id ==
-        std::vector<std::int64_t>{-5, 4'000'000'000'000});
+  CHECK(a.aging(d("2026-03-15")).customer_id == std::vector<std::int64_t>{-5, 4'000'000'000'000});
   CHECK(a.aging(d("2026-03-15")).amounts == b.aging(d("2026-03-15")).amounts);
   const auto fa = a.customer_features(d("2026-03-15"));
   const auto fb = b.customer_features(d("2026-03-15"));

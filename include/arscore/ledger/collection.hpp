@@ -20,11 +20,11 @@ enum class GroupBy : std::uint8_t { salesperson = 0, customer = 1, team = 2 };
 
 /// One (month, key) cell of the collection-rate grid.
 struct CollectionRate {
-  Date period;             ///< first day of the month
-  std::int64_t key;        ///< salesperson, customer or team key
-  MinorUnits due;          ///< amount of invoices falling due in the month, on or before as_of
-  MinorUnits collected;    ///< paid on those invoices by min(month end, as_of), capped at amount
-  double rate;             ///< collected ÷ due; NaN when nothing fell due
+  Date period;           ///< first day of the month
+  std::int64_t key;      ///< salesperson, customer or team key
+  MinorUnits due;        ///< amount of invoices falling due in the month, on or before as_of
+  MinorUnits collected;  ///< paid on those invoices by min(month end, as_of), capped at amount
+  double rate;           ///< collected ÷ due; NaN when nothing fell due
 };
 
 }  // namespace arscore::ledger

@@ -144,22 +144,22 @@ class Ledger {
   std::vector<std::int32_t> salesperson_;  // dense salesperson index (ascending key order)
   std::vector<std::int32_t> issue_;
   std::vector<std::int32_t> due_;
-  std::vector<MinorUnits> amount_;         // in the invoice's currency
+  std::vector<MinorUnits> amount_;  // in the invoice's currency
   std::vector<MinorUnits> amount_reporting_;
   // Per invoice, only when some invoice is in another currency than the reporting one.
-  std::vector<std::int32_t> digits_;       // decimals of the invoice's currency
-  std::vector<DecimalRate> rate_;          // booking rate (1 for the reporting currency)
+  std::vector<std::int32_t> digits_;  // decimals of the invoice's currency
+  std::vector<DecimalRate> rate_;     // booking rate (1 for the reporting currency)
   std::vector<InvoiceStatus> status_;
-  std::vector<std::int32_t> hold_until_;   // serial, or no_date
-  std::vector<std::int32_t> settled_;      // serial, or never
+  std::vector<std::int32_t> hold_until_;  // serial, or no_date
+  std::vector<std::int32_t> settled_;     // serial, or never
 
   // Payments applied to each invoice, by (date, row): CSR over invoices.
   std::vector<std::uint32_t> payment_begin_;  // size() + 1 offsets
   std::vector<std::int32_t> payment_date_;
   std::vector<MinorUnits> payment_cumulative_;  // running total in the invoice's currency
 
-  std::vector<std::int64_t> customer_key_;     // dense index → key
-  std::vector<std::int64_t> salesperson_key_;  // dense index → key
+  std::vector<std::int64_t> customer_key_;         // dense index → key
+  std::vector<std::int64_t> salesperson_key_;      // dense index → key
   std::vector<std::int64_t> team_of_salesperson_;  // dense salesperson index → team key
 
   std::vector<UnappliedPayment> unapplied_;  // in payment-table order

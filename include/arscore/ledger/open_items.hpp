@@ -14,13 +14,13 @@ namespace arscore::ledger {
 /// One invoice with a positive balance at `as_of` (written-off invoices are not receivables
 /// and never appear). Amounts are in the reporting currency's minor units.
 struct OpenItem {
-  std::size_t row;              ///< row of the invoice in the invoices table
+  std::size_t row;  ///< row of the invoice in the invoices table
   std::int64_t invoice_id;
   std::int64_t customer_id;
   std::int64_t salesperson_id;
   Date due_date;
-  MinorUnits balance;           ///< amount − payments up to as_of, converted; > 0
-  std::int64_t days_past_due;   ///< max(0, as_of − due_date)
+  MinorUnits balance;          ///< amount − payments up to as_of, converted; > 0
+  std::int64_t days_past_due;  ///< max(0, as_of − due_date)
   /// Business days in (due_date, as_of] by the ledger's calendar; 0 when not yet due.
   std::int64_t business_days_past_due;
   /// The recorded status; on_hold becomes open once as_of is after hold_until.
