@@ -152,8 +152,9 @@ class Ledger:
     ``invoices``: invoice_id, customer_id, salesperson_id, issue_date, due_date, amount and
     optionally currency, status (open|disputed|on_hold|written_off), hold_until.
     ``payments``: invoice_id, paid_date, amount (in the invoice's currency).
-    ``customers``: customer_id, … ; ``salespeople``: salesperson_id and optionally team,
-    manager_id. ``fx``: currency, date, rate (reporting units per unit, in force from date).
+    ``customers``: customer_id, … ; ``salespeople``: salesperson_id and optionally team
+    (other columns, e.g. manager_id, are not used by any output).
+    ``fx``: currency, date, rate (reporting units per unit, in force from date).
     Bad input raises arscore.Error naming the rows (0-based positions).
     """
 
@@ -178,7 +179,7 @@ class Ledger:
                                              "customer_id")
         salesperson_cols = [(_column(inv, "invoices", "salesperson_id"), "invoices",
                              "salesperson_id")]
-        teams = managers = None
+        teams = None
         self._team_keys: Optional[_Keys] = None
         if salespeople is not None:
             salesperson_cols.append((_column(salespeople, "salespeople", "salesperson_id"),
@@ -186,10 +187,7 @@ class Ledger:
             if "team" in salespeople.columns:
                 self._team_keys = _Keys([(salespeople["team"], "salespeople", "team")])
                 teams = self._team_keys.keys[0]
-            if "manager_id" in salespeople.columns:
-                manager = salespeople["manager_id"]
-                managers = (manager.to_numpy(dtype=np.int64) if _is_plain_integer(manager)
-                            else None)
+            # manager_id (and any other column) stays with the caller: no output uses it.
         self._salesperson_keys = _Keys(salesperson_cols)
         if salespeople is not None:
             self._salesperson_keys.check_unique(1, "ledger.salesperson.duplicate_id",
@@ -235,7 +233,7 @@ class Ledger:
             payment_amount=_amounts(_column(pay, "payments", "amount")),
             customers=self._customer_keys.keys[1] if customers is not None else None,
             salespeople=self._salesperson_keys.keys[1] if salespeople is not None else None,
-            teams=teams, managers=managers, currency=currency,
+            teams=teams, managers=None, currency=currency,
             currencies=dict(currencies) if currencies is not None else None,
             fx_currency=fx_currency, fx_date=fx_date, fx_rate=fx_rate, calendar=calendar)
 

@@ -66,7 +66,8 @@ struct CustomerColumns {
 struct SalespersonColumns {
   std::span<const std::int64_t> salesperson_id;  ///< unique
   std::span<const std::int64_t> team;            ///< optional: team key per salesperson
-  std::span<const std::int64_t> manager_id;      ///< optional: manager key per salesperson
+  /// Optional: manager key per salesperson (length-checked; no ledger output uses it yet).
+  std::span<const std::int64_t> manager_id;
 };
 
 }  // namespace arscore::ledger
