@@ -18,5 +18,9 @@ __all__ += ["Formula", "FormulaError", "Sheet"]
 # risk
 
 # ledger
+from ._arscore import Calendar  # noqa: E402
+from ._ledger import Ledger  # noqa: E402
+
+__all__ += ["Calendar", "Ledger"]
 
 # rules
