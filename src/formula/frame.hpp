@@ -59,7 +59,6 @@ class Frame {
                                   double* out) const;
 
   const CompiledProgram& program_;
-  std::size_t capacity_;
   std::vector<std::vector<double>> num_;
   std::vector<const double*> num_in_;
   std::vector<double*> num_out_;
