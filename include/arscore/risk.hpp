@@ -4,6 +4,7 @@
 /// Depends on arscore::core only.
 
 #include "arscore/core.hpp"
+#include "arscore/risk/logistic.hpp"
 
 /// Credit-risk models: will this invoice be paid late?
 namespace arscore::risk {}

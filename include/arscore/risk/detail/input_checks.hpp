@@ -1,0 +1,23 @@
+#pragma once
+/// \file
+/// Checks of user-supplied arrays shared by the risk functions. Internal to arscore::risk.
+
+#include "arscore/risk/logistic.hpp"
+
+#include <string_view>
+
+namespace arscore::risk::detail {
+
+/// Throws Error "risk.input.empty" when X has no rows or no columns, else as check_finite().
+void check_design(MatrixView X);
+
+/// Throws Error "risk.input.non_finite" naming the first NaN/Inf cell as "X[row, column]".
+void check_finite(MatrixView X);
+
+/// Throws Error "risk.input.non_finite" naming `name[i]` for the first NaN/Inf entry.
+void check_finite(VectorView v, std::string_view name);
+
+/// Throws Error "risk.input.target" naming the first entry of y that is not 0 or 1.
+void check_target(VectorView y);
+
+}  // namespace arscore::risk::detail

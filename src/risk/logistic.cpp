@@ -1,0 +1,665 @@
+// arscore::risk::LogisticRegression: input checks, the Newton and L-BFGS solvers, and the
+// separation / singularity diagnostics for penalty "none".
+#include "arscore/risk/logistic.hpp"
+
+#include <Eigen/Cholesky>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstddef>
+#include <deque>
+#include <limits>
+#include <utility>
+
+#include "arscore/core/error.hpp"
+#include "arscore/risk/detail/input_checks.hpp"
+#include "arscore/risk/detail/link.hpp"
+
+namespace arscore::risk {
+
+Penalty parse_penalty(std::string_view text) {
+  if (text == "l2") {
+    return Penalty::l2;
+  }
+  if (text == "none") {
+    return Penalty::none;
+  }
+  throw Error("risk.input.option", fmt::format("penalty must be \"l2\" or \"none\", got \"{}\"", text));
+}
+
+std::string_view to_string(Penalty penalty) noexcept {
+  return penalty == Penalty::l2 ? "l2" : "none";
+}
+
+Solver parse_solver(std::string_view text) {
+  if (text == "auto") {
+    return Solver::automatic;
+  }
+  if (text == "newton") {
+    return Solver::newton;
+  }
+  if (text == "lbfgs") {
+    return Solver::lbfgs;
+  }
+  throw Error("risk.input.option",
+              fmt::format("solver must be \"auto\", \"newton\" or \"lbfgs\", got \"{}\"", text));
+}
+
+std::string_view to_string(Solver solver) noexcept {
+  switch (solver) {
+    case Solver::newton:
+      return "newton";
+    case Solver::lbfgs:
+      return "lbfgs";
+    case Solver::automatic:
+      break;
+  }
+  return "auto";
+}
+
+namespace {
+
+using Eigen::Index;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+constexpr Index chunk_rows = 2048;
+constexpr Index newton_max_parameters = 500;
+constexpr int lbfgs_memory = 10;
+constexpr double armijo = 1e-4;
+
+// The normalised objective F(θ) = Σ ŝᵢ·logloss(yᵢ, xᵢ·w + b) + (λ/2)·‖w‖², with ŝ = s / Σ s and
+// λ = 1 / (C·Σ s) (0 without penalty). θ holds w then, when fitted, b.
+struct Problem {
+  MatrixView X;
+  const VectorXd& y;
+  const VectorXd& s;  // normalised weights, summing to 1
+  double lambda;
+  bool fit_intercept;
+  Index d;
+  Index p;
+};
+
+double evaluate(const Problem& pr, const VectorXd& theta, VectorXd& gradient, MatrixXd* hessian) {
+  const Index n = pr.X.rows();
+  const Index d = pr.d;
+  const auto w = theta.head(d);
+  const double b = pr.fit_intercept ? theta(d) : 0.0;
+  gradient.setZero(pr.p);
+  MatrixXd hww;
+  VectorXd hwb;
+  double hbb = 0.0;
+  RowMatrix scaled;
+  if (hessian != nullptr) {
+    hww.setZero(d, d);
+    hwb.setZero(d);
+    scaled.resize(std::min(chunk_rows, n), d);
+  }
+  VectorXd z(std::min(chunk_rows, n));
+  VectorXd r(z.size());
+  VectorXd curvature(z.size());
+  double value = 0.0;
+  for (Index start = 0; start < n; start += chunk_rows) {
+    const Index m = std::min(chunk_rows, n - start);
+    const auto Xc = pr.X.middleRows(start, m);
+    z.head(m).noalias() = Xc * w;
+    double chunk_loss = 0.0;
+    for (Index i = 0; i < m; ++i) {
+      const double si = pr.s(start + i);
+      if (si == 0.0) {
+        r(i) = 0.0;
+        curvature(i) = 0.0;
+        continue;
+      }
+      const double zi = z(i) + b;
+      const double yi = pr.y(start + i);
+      chunk_loss += si * detail::log_loss_at(yi, zi);
+      const double prob = detail::sigmoid(zi);
+      r(i) = si * (prob - yi);
+      curvature(i) = si * prob * (1.0 - prob);
+    }
+    value += chunk_loss;
+    gradient.head(d).noalias() += Xc.transpose() * r.head(m);
+    if (pr.fit_intercept) {
+      gradient(d) += r.head(m).sum();
+    }
+    if (hessian != nullptr) {
+      scaled.topRows(m).noalias() = curvature.head(m).cwiseSqrt().asDiagonal() * Xc;
+      hww.selfadjointView<Eigen::Lower>().rankUpdate(scaled.topRows(m).transpose());
+      if (pr.fit_intercept) {
+        hwb.noalias() += Xc.transpose() * curvature.head(m);
+        hbb += curvature.head(m).sum();
+      }
+    }
+  }
+  if (pr.lambda > 0.0) {
+    value += 0.5 * pr.lambda * w.squaredNorm();
+    gradient.head(d) += pr.lambda * w;
+  }
+  if (hessian != nullptr) {
+    hessian->resize(pr.p, pr.p);
+    hessian->topLeftCorner(d, d) = hww.selfadjointView<Eigen::Lower>();
+    hessian->topLeftCorner(d, d).diagonal().array() += pr.lambda;
+    if (pr.fit_intercept) {
+      hessian->col(d).head(d) = hwb;
+      hessian->row(d).head(d) = hwb.transpose();
+      (*hessian)(d, d) = hbb;
+    }
+  }
+  return value;
+}
+
+double max_norm(const VectorXd& v) { return v.size() == 0 ? 0.0 : v.cwiseAbs().maxCoeff(); }
+
+std::string parameter_name(Index j, Index d) {
+  return j == d ? std::string("the intercept") : fmt::format("column {}", j);
+}
+
+// Penalty "none" needs a full-rank design. The Hessian at w = 0 is a positive multiple of the
+// weighted Gram matrix of [X, 1]; an incremental Cholesky over (intercept, column 0, 1, …)
+// finds the first column that is a combination of the ones before it.
+void check_collinearity(const MatrixXd& H, const Problem& pr) {
+  std::vector<Index> order;
+  if (pr.fit_intercept) {
+    order.push_back(pr.d);
+  }
+  for (Index j = 0; j < pr.d; ++j) {
+    order.push_back(j);
+  }
+  std::vector<Index> kept;
+  MatrixXd L = MatrixXd::Zero(pr.p, pr.p);
+  for (const Index j : order) {
+    const double hjj = H(j, j);
+    if (!(hjj > 0.0)) {
+      throw Error("risk.fit.singular",
+                  fmt::format("the design is singular: column {} is 0 on every row with positive "
+                              "weight, so its coefficient is not identified with penalty "
+                              "\"none\"; drop it or use penalty \"l2\"",
+                              j));
+    }
+    const auto k = static_cast<Index>(kept.size());
+    VectorXd h(k);
+    for (Index a = 0; a < k; ++a) {
+      h(a) = H(kept[static_cast<std::size_t>(a)], j);
+    }
+    VectorXd l = L.topLeftCorner(k, k).triangularView<Eigen::Lower>().solve(h);
+    const double pivot = hjj - l.squaredNorm();
+    if (pivot <= 1e-10 * hjj) {
+      const VectorXd coefficients =
+          L.topLeftCorner(k, k).triangularView<Eigen::Lower>().transpose().solve(l);
+      std::vector<std::string> parts;
+      for (Index a = 0; a < k; ++a) {
+        const Index col = kept[static_cast<std::size_t>(a)];
+        if (std::abs(coefficients(a)) * std::sqrt(H(col, col) / hjj) > 1e-6) {
+          parts.push_back(parameter_name(col, pr.d));
+        }
+      }
+      throw Error("risk.fit.singular",
+                  fmt::format("the design is singular: column {} is a linear combination of {}, "
+                              "so the coefficients are not identified with penalty \"none\"; drop "
+                              "one of these columns or use penalty \"l2\"",
+                              j, fmt::join(parts, ", ")));
+    }
+    L.row(k).head(k) = l.transpose();
+    L(k, k) = std::sqrt(pivot);
+    kept.push_back(j);
+  }
+}
+
+// x̃ᵢ·v for every row, where x̃ᵢ = [xᵢ, 1].
+VectorXd linear_predictor(const Problem& pr, const VectorXd& theta) {
+  VectorXd z = pr.X * theta.head(pr.d);
+  if (pr.fit_intercept) {
+    z.array() += theta(pr.d);
+  }
+  return z;
+}
+
+void check_separation(const Problem& pr, const VectorXd& theta, const VectorXd& gradient,
+                      const MatrixXd& hessian) {
+  const VectorXd z = linear_predictor(pr, theta);
+  bool all_correct = true;
+  for (Index i = 0; i < z.size() && all_correct; ++i) {
+    if (pr.s(i) > 0.0 && (2.0 * pr.y(i) - 1.0) * z(i) <= 0.0) {
+      all_correct = false;
+    }
+  }
+  if (all_correct) {
+    throw Error("risk.fit.separation",
+                "the classes are perfectly separated: a linear combination of the columns "
+                "classifies every row correctly, so the maximum-likelihood coefficients are "
+                "infinite; use penalty \"l2\" or remove the separating column(s)");
+  }
+  // Quasi-complete separation: the gradient is tiny but Newton's next step still moves some
+  // rows' linear predictor by a unit or so (the log loss of a separated row decays like e^−z,
+  // whose Newton step is exactly 1). A finite maximum gives a vanishing step instead.
+  const Eigen::LDLT<MatrixXd> ldlt(hessian);
+  if (ldlt.info() != Eigen::Success) {
+    return;
+  }
+  const VectorXd step = ldlt.solve(-gradient);
+  if (!step.allFinite()) {
+    return;
+  }
+  const VectorXd moved = linear_predictor(pr, step);
+  Index worst = 0;
+  double largest = 0.0;
+  for (Index i = 0; i < moved.size(); ++i) {
+    if (pr.s(i) > 0.0 && std::abs(moved(i)) > largest) {
+      largest = std::abs(moved(i));
+      worst = i;
+    }
+  }
+  if (largest > 0.5) {
+    const double own = pr.y(worst) == 1.0 ? detail::sigmoid(z(worst)) : detail::sigmoid(-z(worst));
+    throw Error("risk.fit.separation",
+                fmt::format("the classes are quasi-separated: the likelihood keeps increasing as "
+                            "the coefficients grow without bound (row {} is fitted with "
+                            "probability {:.17g} of its own class); the maximum-likelihood "
+                            "coefficients are infinite; use penalty \"l2\" or remove the "
+                            "separating column(s)",
+                            worst, own));
+  }
+}
+
+struct SolverResult {
+  int iterations = 0;
+  bool converged = false;
+  bool stalled = false;
+  double gradient_norm = 0.0;
+};
+
+// Backtracking (halving) line search with the Armijo condition. A tiny slack of a few ulps of
+// the objective lets the last steps near the optimum through when round-off dominates.
+template <class Evaluate>
+bool line_search(const VectorXd& theta, double value, const VectorXd& gradient,
+                 const VectorXd& direction, double first_step, Evaluate&& eval, VectorXd& theta_out,
+                 double& value_out) {
+  const double slope = gradient.dot(direction);
+  const double slack = 8.0 * std::numeric_limits<double>::epsilon() * std::abs(value);
+  double t = first_step;
+  for (int k = 0; k < 60; ++k) {
+    theta_out = theta + t * direction;
+    value_out = eval(theta_out);
+    if (std::isfinite(value_out) && value_out <= value + armijo * t * slope + slack) {
+      return true;
+    }
+    t *= 0.5;
+  }
+  return false;
+}
+
+SolverResult newton(const Problem& pr, VectorXd& theta, const LogisticOptions& options,
+                    VectorXd& gradient, MatrixXd& hessian) {
+  SolverResult result;
+  double value = evaluate(pr, theta, gradient, &hessian);
+  if (options.penalty == Penalty::none) {
+    check_collinearity(hessian, pr);
+  }
+  Eigen::LDLT<MatrixXd> ldlt(pr.p);
+  VectorXd trial_gradient(pr.p);
+  MatrixXd trial_hessian(pr.p, pr.p);
+  VectorXd trial(pr.p);
+  while (true) {
+    result.gradient_norm = max_norm(gradient);
+    if (result.gradient_norm <= options.tol) {
+      result.converged = true;
+      break;
+    }
+    if (result.iterations >= options.max_iter) {
+      break;
+    }
+    ldlt.compute(hessian);
+    VectorXd direction;
+    if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
+      direction = ldlt.solve(-gradient);
+    }
+    if (direction.size() != pr.p || !direction.allFinite() || direction.dot(gradient) >= 0.0) {
+      direction = -gradient;  // steepest descent when the Hessian is not usable
+    }
+    double trial_value = 0.0;
+    const bool accepted = line_search(
+        theta, value, gradient, direction, 1.0,
+        [&](const VectorXd& t) { return evaluate(pr, t, trial_gradient, &trial_hessian); }, trial,
+        trial_value);
+    ++result.iterations;
+    if (!accepted) {
+      result.stalled = true;
+      break;
+    }
+    theta.swap(trial);
+    gradient.swap(trial_gradient);
+    hessian.swap(trial_hessian);
+    value = trial_value;
+  }
+  return result;
+}
+
+SolverResult lbfgs(const Problem& pr, VectorXd& theta, const LogisticOptions& options,
+                   VectorXd& gradient) {
+  SolverResult result;
+  double value = evaluate(pr, theta, gradient, nullptr);
+  std::deque<VectorXd> s_history;
+  std::deque<VectorXd> y_history;
+  std::deque<double> rho_history;
+  VectorXd trial_gradient(pr.p);
+  VectorXd trial(pr.p);
+  while (true) {
+    result.gradient_norm = max_norm(gradient);
+    if (result.gradient_norm <= options.tol) {
+      result.converged = true;
+      break;
+    }
+    if (result.iterations >= options.max_iter) {
+      break;
+    }
+    // Two-loop recursion.
+    VectorXd q = -gradient;
+    const std::size_t k = s_history.size();
+    std::vector<double> alpha(k);
+    for (std::size_t i = k; i-- > 0;) {
+      alpha[i] = rho_history[i] * s_history[i].dot(q);
+      q -= alpha[i] * y_history[i];
+    }
+    double first_step = 1.0;
+    if (k > 0) {
+      q *= s_history.back().dot(y_history.back()) / y_history.back().squaredNorm();
+    } else {
+      first_step = std::min(1.0, 1.0 / gradient.norm());
+    }
+    for (std::size_t i = 0; i < k; ++i) {
+      const double beta = rho_history[i] * y_history[i].dot(q);
+      q += (alpha[i] - beta) * s_history[i];
+    }
+    if (!q.allFinite() || q.dot(gradient) >= 0.0) {
+      q = -gradient;
+      s_history.clear();
+      y_history.clear();
+      rho_history.clear();
+      first_step = std::min(1.0, 1.0 / gradient.norm());
+    }
+    double trial_value = 0.0;
+    const bool accepted = line_search(
+        theta, value, gradient, q, first_step,
+        [&](const VectorXd& t) { return evaluate(pr, t, trial_gradient, nullptr); }, trial,
+        trial_value);
+    ++result.iterations;
+    if (!accepted) {
+      result.stalled = true;
+      break;
+    }
+    VectorXd s = trial - theta;
+    VectorXd yv = trial_gradient - gradient;
+    const double sy = s.dot(yv);
+    if (sy > 1e-12 * s.norm() * yv.norm()) {
+      if (s_history.size() == static_cast<std::size_t>(lbfgs_memory)) {
+        s_history.pop_front();
+        y_history.pop_front();
+        rho_history.pop_front();
+      }
+      s_history.push_back(std::move(s));
+      y_history.push_back(std::move(yv));
+      rho_history.push_back(1.0 / sy);
+    }
+    theta.swap(trial);
+    gradient.swap(trial_gradient);
+    value = trial_value;
+  }
+  return result;
+}
+
+void check_options(const LogisticOptions& o) {
+  if (!(o.C > 0.0) || !std::isfinite(o.C)) {
+    throw Error("risk.input.option", fmt::format("C must be positive and finite, got {}", o.C));
+  }
+  if (!(o.tol >= 0.0) || !std::isfinite(o.tol)) {
+    throw Error("risk.input.option", fmt::format("tol must be >= 0 and finite, got {}", o.tol));
+  }
+  if (o.max_iter < 1) {
+    throw Error("risk.input.option", fmt::format("max_iter must be >= 1, got {}", o.max_iter));
+  }
+  if (!o.class_weight.balanced) {
+    for (const double w : {o.class_weight.weight0, o.class_weight.weight1}) {
+      if (!(w > 0.0) || !std::isfinite(w)) {
+        throw Error("risk.input.option",
+                    fmt::format("class weights must be positive and finite, got {}", w));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+LogisticRegression::LogisticRegression(LogisticOptions options) noexcept
+    : options_(std::move(options)) {}
+
+LogisticRegression LogisticRegression::from_parameters(LogisticOptions options,
+                                                       Eigen::VectorXd coef, double intercept,
+                                                       Eigen::VectorXd feature_means,
+                                                       std::vector<std::string> feature_names) {
+  if (feature_means.size() != coef.size()) {
+    throw Error("risk.input.shape",
+                fmt::format("feature_means has {} entries but coef has {}", feature_means.size(),
+                            coef.size()));
+  }
+  if (!coef.allFinite() || !std::isfinite(intercept) || !feature_means.allFinite()) {
+    throw Error("risk.input.non_finite", "a model parameter is NaN or infinite");
+  }
+  LogisticRegression model(std::move(options));
+  model.coef_ = std::move(coef);
+  model.intercept_ = intercept;
+  model.feature_means_ = std::move(feature_means);
+  model.fitted_ = true;
+  model.converged_ = true;
+  if (feature_names.empty()) {
+    for (Index j = 0; j < model.coef_.size(); ++j) {
+      model.feature_names_.push_back(fmt::format("x{}", j));
+    }
+  } else {
+    model.set_feature_names(std::move(feature_names));
+  }
+  return model;
+}
+
+void LogisticRegression::set_feature_names(std::vector<std::string> names) {
+  assert(fitted_);
+  if (static_cast<Index>(names.size()) != coef_.size()) {
+    throw Error("risk.input.shape", fmt::format("{} feature names given for {} coefficients",
+                                                names.size(), coef_.size()));
+  }
+  feature_names_ = std::move(names);
+}
+
+void LogisticRegression::fit(MatrixView X, VectorView y) {
+  fit(X, y, VectorXd::Ones(X.rows()));
+}
+
+void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weight) {
+  check_options(options_);
+  detail::check_design(X);
+  const Index n = X.rows();
+  const Index d = X.cols();
+  if (y.size() != n) {
+    throw Error("risk.input.shape", fmt::format("y has {} rows but X has {}", y.size(), n));
+  }
+  if (sample_weight.size() != n) {
+    throw Error("risk.input.shape",
+                fmt::format("sample_weight has {} rows but X has {}", sample_weight.size(), n));
+  }
+  detail::check_target(y);
+  for (Index i = 0; i < n; ++i) {
+    const double w = sample_weight(i);
+    if (!std::isfinite(w)) {
+      throw Error("risk.input.weight", fmt::format("sample_weight[{}] = {} is not finite", i, w));
+    }
+    if (w < 0.0) {
+      throw Error("risk.input.weight", fmt::format("sample_weight[{}] = {} is negative", i, w));
+    }
+  }
+  // Effective weights: sample weight × class weight.
+  double weight0 = options_.class_weight.weight0;
+  double weight1 = options_.class_weight.weight1;
+  const double count1 = y.sum();
+  const double count0 = static_cast<double>(n) - count1;
+  if (options_.class_weight.balanced) {
+    weight0 = count0 > 0.0 ? static_cast<double>(n) / (2.0 * count0) : 1.0;
+    weight1 = count1 > 0.0 ? static_cast<double>(n) / (2.0 * count1) : 1.0;
+  }
+  VectorXd s(n);
+  bool has0 = false;
+  bool has1 = false;
+  for (Index i = 0; i < n; ++i) {
+    s(i) = sample_weight(i) * (y(i) == 1.0 ? weight1 : weight0);
+    if (s(i) > 0.0) {
+      (y(i) == 1.0 ? has1 : has0) = true;
+    }
+  }
+  const double total = s.sum();
+  if (!(total > 0.0) || !std::isfinite(total)) {
+    throw Error("risk.input.weight",
+                fmt::format("the sample weights sum to {}; at least one row needs a positive "
+                            "weight",
+                            total));
+  }
+  if (!has0 || !has1) {
+    throw Error("risk.input.single_class",
+                fmt::format("y holds only class {} among the rows with positive weight; fitting "
+                            "needs both 0 (good) and 1 (bad)",
+                            has1 ? 1 : 0));
+  }
+  const VectorXd s_normalised = s / total;
+  const VectorXd y_copy = y;
+  const Problem pr{X,
+                   y_copy,
+                   s_normalised,
+                   options_.penalty == Penalty::l2 ? 1.0 / (options_.C * total) : 0.0,
+                   options_.fit_intercept,
+                   d,
+                   d + (options_.fit_intercept ? 1 : 0)};
+
+  VectorXd theta = VectorXd::Zero(pr.p);
+  if (pr.fit_intercept) {
+    const double mean = s_normalised.dot(y_copy);
+    theta(d) = std::log(mean / (1.0 - mean));
+  }
+  Solver solver = options_.solver;
+  if (solver == Solver::automatic) {
+    solver = pr.p <= newton_max_parameters ? Solver::newton : Solver::lbfgs;
+  }
+  VectorXd gradient(pr.p);
+  MatrixXd hessian;
+  SolverResult result;
+  if (solver == Solver::newton) {
+    result = newton(pr, theta, options_, gradient, hessian);
+  } else {
+    if (options_.penalty == Penalty::none) {
+      evaluate(pr, theta, gradient, &hessian);
+      check_collinearity(hessian, pr);
+    }
+    result = lbfgs(pr, theta, options_, gradient);
+    if (options_.penalty == Penalty::none) {
+      evaluate(pr, theta, gradient, &hessian);
+    }
+  }
+
+  std::optional<FitStatistics> statistics;
+  if (options_.penalty == Penalty::none) {
+    check_separation(pr, theta, gradient, hessian);
+    // Fisher information of the summed log-likelihood = S · (Hessian of the normalised loss).
+    const Eigen::LDLT<MatrixXd> ldlt(total * hessian);
+    if (ldlt.info() != Eigen::Success || !ldlt.isPositive()) {
+      throw Error("risk.fit.singular",
+                  "the Fisher information is singular at the fit, so standard errors do not "
+                  "exist; drop collinear columns or use penalty \"l2\"");
+    }
+    const MatrixXd inverse = ldlt.solve(MatrixXd::Identity(pr.p, pr.p));
+    // Reorder to intercept first, then the coefficients.
+    FitStatistics stats;
+    stats.covariance.resize(pr.p, pr.p);
+    std::vector<Index> order;
+    if (pr.fit_intercept) {
+      order.push_back(d);
+    }
+    for (Index j = 0; j < d; ++j) {
+      order.push_back(j);
+    }
+    for (Index a = 0; a < pr.p; ++a) {
+      for (Index b = 0; b < pr.p; ++b) {
+        stats.covariance(a, b) =
+            inverse(order[static_cast<std::size_t>(a)], order[static_cast<std::size_t>(b)]);
+      }
+    }
+    const VectorXd z = linear_predictor(pr, theta);
+    double ll = 0.0;
+    for (Index i = 0; i < n; ++i) {
+      if (s(i) > 0.0) {
+        ll -= s(i) * detail::log_loss_at(y_copy(i), z(i));
+      }
+    }
+    const double mean = s_normalised.dot(y_copy);
+    stats.log_likelihood = ll;
+    stats.ll_null = total * (mean * std::log(mean) + (1.0 - mean) * std::log1p(-mean));
+    stats.n_observations = total;
+    statistics = std::move(stats);
+  }
+
+  coef_ = theta.head(d);
+  intercept_ = pr.fit_intercept ? theta(d) : 0.0;
+  feature_means_ = X.colwise().mean().transpose();
+  if (static_cast<Index>(feature_names_.size()) != d) {
+    feature_names_.clear();
+    for (Index j = 0; j < d; ++j) {
+      feature_names_.push_back(fmt::format("x{}", j));
+    }
+  }
+  n_iter_ = result.iterations;
+  converged_ = result.converged;
+  solver_used_ = solver;
+  n_samples_ = static_cast<std::size_t>(n);
+  statistics_ = std::move(statistics);
+  warning_.clear();
+  if (!converged_) {
+    if (result.stalled) {
+      warning_ = fmt::format(
+          "solver \"{}\" stopped after {} iterations: the line search could not decrease the "
+          "objective any further, and the gradient max-norm {:.3g} is above tol={:g}; the "
+          "objective is flat to double precision — raise tol, or standardise the columns of X",
+          to_string(solver), result.iterations, result.gradient_norm, options_.tol);
+    } else {
+      warning_ = fmt::format(
+          "solver \"{}\" did not converge in max_iter={} iterations (gradient max-norm {:.3g} > "
+          "tol={:g}); increase max_iter, standardise the columns of X{}, or raise tol",
+          to_string(solver), options_.max_iter, result.gradient_norm, options_.tol,
+          solver == Solver::lbfgs ? ", try solver \"newton\"" : "");
+    }
+  }
+  fitted_ = true;
+}
+
+Eigen::VectorXd LogisticRegression::decision_function(MatrixView X) const {
+  assert(fitted_);
+  if (X.cols() != coef_.size()) {
+    throw Error("risk.input.shape", fmt::format("X has {} columns but the model has {} features",
+                                                X.cols(), coef_.size()));
+  }
+  detail::check_finite(X);
+  VectorXd z(X.rows());
+  for (Index start = 0; start < X.rows(); start += chunk_rows) {
+    const Index m = std::min(chunk_rows, X.rows() - start);
+    z.segment(start, m).noalias() = X.middleRows(start, m) * coef_;
+  }
+  z.array() += intercept_;
+  return z;
+}
+
+Eigen::VectorXd LogisticRegression::predict_proba(MatrixView X) const {
+  VectorXd z = decision_function(X);
+  for (Index i = 0; i < z.size(); ++i) {
+    z(i) = detail::sigmoid(z(i));
+  }
+  return z;
+}
+
+}  // namespace arscore::risk
