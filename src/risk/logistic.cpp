@@ -439,6 +439,7 @@ LogisticRegression LogisticRegression::from_parameters(LogisticOptions options,
                                                        Eigen::VectorXd coef, double intercept,
                                                        Eigen::VectorXd feature_means,
                                                        std::vector<std::string> feature_names) {
+  check_options(options);
   if (feature_means.size() != coef.size()) {
     throw Error("risk.input.shape",
                 fmt::format("feature_means has {} entries but coef has {}", feature_means.size(),

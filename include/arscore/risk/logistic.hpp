@@ -80,7 +80,7 @@ class LogisticRegression {
   explicit LogisticRegression(LogisticOptions options = {}) noexcept;
 
   /// A fitted model rebuilt from its parameters (used by model JSON). Throws Error
-  /// "risk.input.shape" when coef, feature_means and feature_names (unless empty) differ in
+  /// "risk.input.option" for bad options (as fit()), "risk.input.shape" when coef, feature_means and feature_names (unless empty) differ in
   /// length, "risk.input.non_finite" when a parameter is NaN or infinite.
   [[nodiscard]] static LogisticRegression from_parameters(LogisticOptions options,
                                                           Eigen::VectorXd coef, double intercept,
