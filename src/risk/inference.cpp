@@ -8,6 +8,12 @@
 namespace arscore::risk {
 
 InferenceSummary summarize(const LogisticRegression& model) {
+  if (model.fitted() && model.options().penalty == Penalty::none &&
+      !model.statistics().has_value()) {
+    throw Error("risk.inference.unavailable",
+                "this model carries no fit statistics (it was rebuilt from its parameters, e.g. "
+                "loaded from model JSON); refit it on the data to get the inference summary");
+  }
   if (!model.fitted() || !model.statistics().has_value()) {
     throw Error("risk.inference.penalized",
                 "the inference summary needs a model fitted with penalty \"none\"; a penalised "

@@ -12,6 +12,11 @@ __all__ = ["Error", "__version__"]
 # formula
 
 # risk
+from . import metrics
+from ._logistic import ConvergenceWarning, LogisticRegression, NotFittedError
+from ._scorecard import Scorecard
+
+__all__ += ["ConvergenceWarning", "LogisticRegression", "NotFittedError", "Scorecard", "metrics"]
 
 # ledger
 

@@ -32,7 +32,9 @@ struct InferenceSummary {
 };
 
 /// The inference summary of a fitted model. Throws Error "risk.inference.penalized" when the
-/// model was not fitted with penalty none (a penalised fit has no such standard errors).
+/// model was not fitted with penalty none (a penalised fit has no such standard errors),
+/// "risk.inference.unavailable" for a penalty-none model rebuilt from parameters (model JSON
+/// keeps no covariance).
 [[nodiscard]] InferenceSummary summarize(const LogisticRegression& model);
 
 }  // namespace arscore::risk
