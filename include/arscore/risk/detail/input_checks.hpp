@@ -11,8 +11,9 @@ namespace arscore::risk::detail {
 /// Throws Error "risk.input.empty" when X has no rows or no columns, else as check_finite().
 void check_design(MatrixView X);
 
-/// Throws Error "risk.input.non_finite" naming the first NaN/Inf cell as "X[row, column]".
-void check_finite(MatrixView X);
+/// Throws Error "risk.input.non_finite" naming the first NaN/Inf cell as "X[row, column]",
+/// where row counts from row_offset (for a view of rows further down a larger X).
+void check_finite(MatrixView X, Eigen::Index row_offset = 0);
 
 /// Throws Error "risk.input.non_finite" naming `name[i]` for the first NaN/Inf entry.
 void check_finite(VectorView v, std::string_view name);

@@ -28,4 +28,19 @@ namespace arscore::risk::detail {
   return y * softplus(-z) + (1.0 - y) * softplus(z);
 }
 
+/// The log loss and σ(z) of one row with label y ∈ {0, 1}, from one exp and one log1p.
+struct LossAndProbability {
+  double loss;         ///< log_loss_at(y, z).
+  double probability;  ///< σ(z).
+};
+
+/// Both values of LossAndProbability for y ∈ {0, 1} (y = 1 exactly means bad). Never throws.
+[[nodiscard]] inline LossAndProbability loss_and_probability(double y, double z) noexcept {
+  const double e = std::exp(-std::abs(z));
+  const double tail = std::log1p(e);
+  const double loss = (y == 1.0 ? (z < 0.0 ? -z : 0.0) : (z > 0.0 ? z : 0.0)) + tail;
+  const double probability = z >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+  return {loss, probability};
+}
+
 }  // namespace arscore::risk::detail
