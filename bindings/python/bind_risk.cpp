@@ -199,24 +199,39 @@ void bind_risk(py::module_& m) {
           "decision_function",
           [](const LogisticRegression& r, const Array& X) {
             const ConstRowMap Xm = matrix(X, "X");
-            Eigen::VectorXd z;
+            py::array_t<double> out(Xm.rows());
+            Eigen::Map<Eigen::VectorXd> view(out.mutable_data(), Xm.rows());
             {
               py::gil_scoped_release release;
-              z = r.decision_function(Xm);
+              r.decision_function(Xm, view);
             }
-            return to_numpy(z);
+            return out;
           },
           py::arg("X"))
       .def(
           "predict_proba",
           [](const LogisticRegression& r, const Array& X) {
             const ConstRowMap Xm = matrix(X, "X");
-            Eigen::VectorXd p;
+            py::array_t<double> out(Xm.rows());
+            Eigen::Map<Eigen::VectorXd> view(out.mutable_data(), Xm.rows());
             {
               py::gil_scoped_release release;
-              p = r.predict_proba(Xm);
+              r.predict_proba(Xm, view);
             }
-            return to_numpy(p);
+            return out;
+          },
+          py::arg("X"))
+      .def(
+          "predict_proba_2",
+          [](const LogisticRegression& r, const Array& X) {
+            const ConstRowMap Xm = matrix(X, "X");
+            py::array_t<double> out({Xm.rows(), Eigen::Index{2}});
+            Eigen::Map<RowMatrix> view(out.mutable_data(), Xm.rows(), 2);
+            {
+              py::gil_scoped_release release;
+              r.predict_proba_matrix(Xm, view);
+            }
+            return out;
           },
           py::arg("X"))
       .def("summary", &summary_dict)

@@ -15,6 +15,7 @@
 
 #include "arscore/core/error.hpp"
 #include "arscore/risk/detail/input_checks.hpp"
+#include "arscore/risk/detail/linear_kernel.hpp"
 #include "arscore/risk/detail/link.hpp"
 #include "arscore/risk/detail/parallel.hpp"
 
@@ -110,7 +111,7 @@ void accumulate_block(const Problem& pr, const VectorXd& w, double b, Index begi
   for (Index start = begin; start < end; start += chunk_rows) {
     const Index m = std::min(chunk_rows, end - start);
     const auto Xc = pr.X.middleRows(start, m);
-    z.head(m).noalias() = Xc * w;
+    detail::linear_predictor(Xc.data(), pr.X.outerStride(), m, d, w.data(), b, z.data());
     double chunk_loss = 0.0;
     for (Index i = 0; i < m; ++i) {
       const double si = pr.s(start + i);
@@ -120,7 +121,7 @@ void accumulate_block(const Problem& pr, const VectorXd& w, double b, Index begi
         continue;
       }
       const double yi = pr.y(start + i);
-      const detail::LossAndProbability lp = detail::loss_and_probability(yi, z(i) + b);
+      const detail::LossAndProbability lp = detail::loss_and_probability(yi, z(i));
       chunk_loss += si * lp.loss;
       r(i) = si * (lp.probability - yi);
       curvature(i) = si * lp.probability * (1.0 - lp.probability);
@@ -680,19 +681,53 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
 }
 
 Eigen::VectorXd LogisticRegression::decision_function(MatrixView X) const {
-  return predict(X, false);
+  VectorXd z(X.rows());
+  decision_function(X, z);
+  return z;
 }
 
-Eigen::VectorXd LogisticRegression::predict_proba(MatrixView X) const { return predict(X, true); }
+void LogisticRegression::decision_function(MatrixView X, Eigen::Ref<Eigen::VectorXd> out) const {
+  assert(out.size() == X.rows());
+  predict(X, [&](Index start, Index m, const double* values) {
+    std::copy(values, values + m, out.data() + start);
+  });
+}
 
-Eigen::VectorXd LogisticRegression::predict(MatrixView X, bool probability) const {
+Eigen::VectorXd LogisticRegression::predict_proba(MatrixView X) const {
+  VectorXd p(X.rows());
+  predict_proba(X, Eigen::Ref<Eigen::VectorXd>(p));
+  return p;
+}
+
+void LogisticRegression::predict_proba(MatrixView X, Eigen::Ref<Eigen::VectorXd> out) const {
+  assert(out.size() == X.rows());
+  predict(X, [&](Index start, Index m, const double* values) {
+    for (Index i = 0; i < m; ++i) {
+      out(start + i) = detail::sigmoid(values[i]);
+    }
+  });
+}
+
+void LogisticRegression::predict_proba_matrix(MatrixView X, Eigen::Ref<RowMatrix> out) const {
+  assert(out.rows() == X.rows() && out.cols() == 2);
+  predict(X, [&](Index start, Index m, const double* values) {
+    for (Index i = 0; i < m; ++i) {
+      const double bad = detail::sigmoid(values[i]);
+      out(start + i, 0) = 1.0 - bad;
+      out(start + i, 1) = bad;
+    }
+  });
+}
+
+template <class Sink>
+void LogisticRegression::predict(MatrixView X, Sink&& sink) const {
   assert(fitted_);
   if (X.cols() != coef_.size()) {
     throw Error("risk.input.shape", fmt::format("X has {} columns but the model has {} features",
                                                 X.cols(), coef_.size()));
   }
   const Index n = X.rows();
-  VectorXd z(n);
+  const Index d = X.cols();
   const Index blocks = detail::block_count(n);
   // A NaN/Inf in X makes its row's z non-finite, so the check rides along with the product
   // and only a suspicious block is scanned cell by cell (a finite X whose z overflows passes).
@@ -700,19 +735,19 @@ Eigen::VectorXd LogisticRegression::predict(MatrixView X, bool probability) cons
   detail::for_each_block(blocks, [&](Index block) {
     const Index begin = block * detail::block_rows;
     const Index end = std::min(n, begin + detail::block_rows);
+    double z[chunk_rows];
     for (Index start = begin; start < end; start += chunk_rows) {
       const Index m = std::min(chunk_rows, end - start);
-      auto zc = z.segment(start, m);
-      zc.noalias() = X.middleRows(start, m) * coef_;
-      zc.array() += intercept_;
-      if (!((zc.array() * 0.0).sum() == 0.0)) {
+      detail::linear_predictor(X.row(start).data(), X.outerStride(), m, d, coef_.data(),
+                               intercept_, z);
+      double probe = 0.0;
+      for (Index i = 0; i < m; ++i) {
+        probe += z[i] * 0.0;
+      }
+      if (!(probe == 0.0)) {
         suspicious[static_cast<std::size_t>(block)] = 1;
       }
-      if (probability) {
-        for (Index i = 0; i < m; ++i) {
-          zc(i) = detail::sigmoid(zc(i));
-        }
-      }
+      sink(start, m, z);
     }
   });
   for (Index block = 0; block < blocks; ++block) {
@@ -722,7 +757,6 @@ Eigen::VectorXd LogisticRegression::predict(MatrixView X, bool probability) cons
                            begin);
     }
   }
-  return z;
 }
 
 }  // namespace arscore::risk

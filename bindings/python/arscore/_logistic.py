@@ -157,8 +157,7 @@ class LogisticRegression:
     def predict_proba(self, X):
         """Probabilities of [good, bad], shape (n, 2)."""
         X = self._check_X(X)
-        p = self._native.predict_proba(X)
-        return np.column_stack([1.0 - p, p])
+        return self._native.predict_proba_2(X)
 
     def predict(self, X):
         """Predicted class, 1 where the linear predictor is positive."""

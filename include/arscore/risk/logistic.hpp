@@ -107,8 +107,20 @@ class LogisticRegression {
   /// Asserts fitted().
   [[nodiscard]] Eigen::VectorXd decision_function(MatrixView X) const;
 
+  /// decision_function() written into out (length n, asserted); same error contract. Rows of
+  /// out before the row with a NaN/Inf may have been written when the error is thrown.
+  void decision_function(MatrixView X, Eigen::Ref<Eigen::VectorXd> out) const;
+
   /// P(bad | x) = σ(z) per row; same error contract as decision_function().
   [[nodiscard]] Eigen::VectorXd predict_proba(MatrixView X) const;
+
+  /// P(bad | x) written into out (length n, asserted); same error contract as above.
+  void predict_proba(MatrixView X, Eigen::Ref<Eigen::VectorXd> out) const;
+
+  /// Writes [P(good), P(bad)] per row into out (n × 2, scikit-learn's layout); same error
+  /// contract as decision_function(). Asserts out is n × 2. Rows of out before the row with a
+  /// NaN/Inf may have been written when the error is thrown.
+  void predict_proba_matrix(MatrixView X, Eigen::Ref<RowMatrix> out) const;
 
   /// True once fit() succeeded or the model came from from_parameters(). Never throws.
   [[nodiscard]] bool fitted() const noexcept { return fitted_; }
@@ -143,7 +155,9 @@ class LogisticRegression {
   }
 
  private:
-  [[nodiscard]] Eigen::VectorXd predict(MatrixView X, bool probability) const;
+  // Computes z block by block (in parallel) and hands each chunk to sink(start, m, z).
+  template <class Sink>
+  void predict(MatrixView X, Sink&& sink) const;
 
   LogisticOptions options_;
   Eigen::VectorXd coef_;
