@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "arscore/core/error.hpp"
+#include "arscore/risk/detail/parallel.hpp"
 
 namespace arscore::risk::detail {
 namespace {
@@ -63,6 +65,28 @@ void check_finite(MatrixView X, Eigen::Index row_offset) {
       }
     }
   }
+}
+
+Eigen::VectorXd checked_column_sums(MatrixView X) {
+  const Eigen::Index n = X.rows();
+  const Eigen::Index blocks = block_count(n);
+  std::vector<Eigen::VectorXd> partial(static_cast<std::size_t>(blocks));
+  for_each_block(blocks, [&](Eigen::Index block) {
+    const Eigen::Index begin = block * block_rows;
+    const Eigen::Index rows = std::min(n, begin + block_rows) - begin;
+    partial[static_cast<std::size_t>(block)].noalias() =
+        X.middleRows(begin, rows).transpose() * Eigen::VectorXd::Ones(rows);
+  });
+  Eigen::VectorXd sums = Eigen::VectorXd::Zero(X.cols());
+  for (Eigen::Index block = 0; block < blocks; ++block) {
+    const Eigen::VectorXd& part = partial[static_cast<std::size_t>(block)];
+    if (!((part.array() * 0.0).sum() == 0.0)) {
+      const Eigen::Index begin = block * block_rows;
+      check_finite(X.middleRows(begin, std::min(n, begin + block_rows) - begin), begin);
+    }
+    sums += part;
+  }
+  return sums;
 }
 
 void check_finite(VectorView v, std::string_view name) {

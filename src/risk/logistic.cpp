@@ -343,6 +343,11 @@ SolverResult newton(const Problem& pr, VectorXd& theta, const LogisticOptions& o
   VectorXd trial_gradient(pr.p);
   MatrixXd trial_hessian(pr.p, pr.p);
   VectorXd trial(pr.p);
+  // Near the optimum Newton converges quadratically; when the gradient is already so small
+  // that the next one should be below tol, the trial point is evaluated without the Hessian
+  // (about half the cost) and the Hessian is computed only if it is needed after all.
+  const double lazy_below = std::sqrt(options.tol) / 10.0;
+  bool hessian_current = true;
   while (true) {
     result.gradient_norm = max_norm(gradient);
     if (result.gradient_norm <= options.tol) {
@@ -352,6 +357,10 @@ SolverResult newton(const Problem& pr, VectorXd& theta, const LogisticOptions& o
     if (result.iterations >= options.max_iter) {
       break;
     }
+    if (!hessian_current) {
+      value = evaluate(pr, theta, gradient, &hessian);
+      hessian_current = true;
+    }
     ldlt.compute(hessian);
     VectorXd direction;
     if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
@@ -360,11 +369,14 @@ SolverResult newton(const Problem& pr, VectorXd& theta, const LogisticOptions& o
     if (direction.size() != pr.p || !direction.allFinite() || direction.dot(gradient) >= 0.0) {
       direction = -gradient;  // steepest descent when the Hessian is not usable
     }
+    const bool with_hessian = result.gradient_norm > lazy_below;
     double trial_value = 0.0;
     const bool accepted = line_search(
         theta, value, gradient, direction, 1.0,
-        [&](const VectorXd& t) { return evaluate(pr, t, trial_gradient, &trial_hessian); }, trial,
-        trial_value);
+        [&](const VectorXd& t) {
+          return evaluate(pr, t, trial_gradient, with_hessian ? &trial_hessian : nullptr);
+        },
+        trial, trial_value);
     ++result.iterations;
     if (!accepted) {
       result.stalled = true;
@@ -372,8 +384,14 @@ SolverResult newton(const Problem& pr, VectorXd& theta, const LogisticOptions& o
     }
     theta.swap(trial);
     gradient.swap(trial_gradient);
-    hessian.swap(trial_hessian);
+    if (with_hessian) {
+      hessian.swap(trial_hessian);
+    }
+    hessian_current = with_hessian;
     value = trial_value;
+  }
+  if (!hessian_current && options.penalty == Penalty::none) {
+    evaluate(pr, theta, gradient, &hessian);  // inference needs the Hessian at the fit
   }
   return result;
 }
@@ -451,6 +469,47 @@ SolverResult lbfgs(const Problem& pr, VectorXd& theta, const LogisticOptions& op
   return result;
 }
 
+// Large L2 fits start Newton from the optimum of an evenly strided subsample of about
+// warm_start_rows rows (same λ, so it estimates the same objective): the full-data Newton then
+// needs two or three passes instead of five or six. Only the starting point changes; the
+// result is the full-data optimum to tol.
+constexpr Index warm_start_min_rows = 262144;
+constexpr Index warm_start_rows = 65536;
+
+void warm_start(const Problem& pr, VectorXd& theta) {
+  const Index n = pr.X.rows();
+  const Index step = n / warm_start_rows;
+  const Index m = n / step;
+  RowMatrix X(m, pr.d);
+  VectorXd y(m);
+  VectorXd s(m);
+  for (Index i = 0; i < m; ++i) {
+    X.row(i) = pr.X.row(i * step);
+    y(i) = pr.y(i * step);
+    s(i) = pr.s(i * step);
+  }
+  const double total = s.sum();
+  const double bad = s.dot(y);
+  if (!(bad > 0.0) || !(bad < total)) {
+    return;  // the subsample holds one class: start from the default point
+  }
+  s /= total;
+  const Problem sub{X, y, s, pr.lambda, pr.fit_intercept, pr.d, pr.p};
+  VectorXd start = theta;
+  if (pr.fit_intercept) {
+    start(pr.d) = std::log(bad / (total - bad));
+  }
+  LogisticOptions options;
+  options.tol = 1e-6;
+  options.max_iter = 20;
+  VectorXd gradient(pr.p);
+  MatrixXd hessian;
+  const SolverResult result = newton(sub, start, options, gradient, hessian);
+  if (start.allFinite() && result.iterations > 0) {
+    theta = start;
+  }
+}
+
 void check_options(const LogisticOptions& o) {
   if (!(o.C > 0.0) || !std::isfinite(o.C)) {
     throw Error("risk.input.option", fmt::format("C must be positive and finite, got {}", o.C));
@@ -520,7 +579,12 @@ void LogisticRegression::fit(MatrixView X, VectorView y) {
 
 void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weight) {
   check_options(options_);
-  detail::check_design(X);
+  if (X.rows() == 0 || X.cols() == 0) {
+    throw Error("risk.input.empty",
+                fmt::format("X has {} rows and {} columns; fitting needs at least one of each",
+                            X.rows(), X.cols()));
+  }
+  const VectorXd column_sums = detail::checked_column_sums(X);
   const Index n = X.rows();
   const Index d = X.cols();
   if (y.size() != n) {
@@ -594,6 +658,9 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
   MatrixXd hessian;
   SolverResult result;
   if (solver == Solver::newton) {
+    if (options_.penalty == Penalty::l2 && n >= warm_start_min_rows) {
+      warm_start(pr, theta);
+    }
     result = newton(pr, theta, options_, gradient, hessian);
   } else {
     if (options_.penalty == Penalty::none) {
@@ -649,7 +716,7 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
 
   coef_ = theta.head(d);
   intercept_ = pr.fit_intercept ? theta(d) : 0.0;
-  feature_means_ = (X.transpose() * VectorXd::Ones(n)) / static_cast<double>(n);
+  feature_means_ = column_sums / static_cast<double>(n);
   if (static_cast<Index>(feature_names_.size()) != d) {
     feature_names_.clear();
     for (Index j = 0; j < d; ++j) {

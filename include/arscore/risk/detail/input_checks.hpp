@@ -15,6 +15,10 @@ void check_design(MatrixView X);
 /// where row counts from row_offset (for a view of rows further down a larger X).
 void check_finite(MatrixView X, Eigen::Index row_offset = 0);
 
+/// The column sums of X, computed in parallel; throws as check_finite() when X holds a
+/// NaN/Inf (found through the sums, then located exactly).
+[[nodiscard]] Eigen::VectorXd checked_column_sums(MatrixView X);
+
 /// Throws Error "risk.input.non_finite" naming `name[i]` for the first NaN/Inf entry.
 void check_finite(VectorView v, std::string_view name);
 
