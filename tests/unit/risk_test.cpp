@@ -505,3 +505,47 @@ TEST_CASE("risk: corrupt model JSON names the JSON path") {
     CHECK(e.code() == "risk.model_json.parse");
   }
 }
+
+TEST_CASE("risk: large fits (warm start, several row blocks) reach the same optimum") {
+  const Synthetic s = synthetic(300000, 3, 41);
+  LogisticOptions options;
+  options.tol = 1e-10;
+  options.solver = Solver::newton;
+  LogisticRegression newton(options);
+  newton.fit(s.X, s.y);
+  options.solver = Solver::lbfgs;
+  options.max_iter = 1000;
+  LogisticRegression lbfgs(options);
+  lbfgs.fit(s.X, s.y);
+  CHECK(newton.converged());
+  CHECK(lbfgs.converged());
+  CHECK(newton.n_iter() <= 3);
+  CHECK((newton.coef() - lbfgs.coef()).cwiseAbs().maxCoeff() < 1e-7);
+  CHECK(std::abs(newton.intercept() - lbfgs.intercept()) < 1e-7);
+  // Prediction over many blocks equals the row-by-row formula.
+  const VectorXd z = newton.decision_function(s.X);
+  const VectorXd p = newton.predict_proba(s.X);
+  RowMatrix both(s.X.rows(), 2);
+  newton.predict_proba_matrix(s.X, both);
+  double worst = 0.0;
+  for (Eigen::Index i = 0; i < s.X.rows(); i += 997) {
+    const double expected = newton.intercept() + s.X.row(i).dot(newton.coef());
+    worst = std::max(worst, std::abs(z(i) - expected));
+    CHECK(p(i) == arscore::risk::detail::sigmoid(z(i)));
+    CHECK(both(i, 1) == p(i));
+    CHECK(both(i, 0) == 1.0 - p(i));
+  }
+  CHECK(worst < 1e-12);
+  CHECK((newton.feature_means() - s.X.colwise().mean().transpose()).cwiseAbs().maxCoeff() < 1e-12);
+  // A NaN far down is reported with its global row number, in fit and in predict.
+  RowMatrix X = s.X;
+  X(200001, 2) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH_AS(static_cast<void>(newton.predict_proba(X)),
+                       "[risk.input.non_finite] X[200001, 2] is inf; remove or impute missing "
+                       "values first",
+                       arscore::Error);
+  CHECK_THROWS_WITH_AS(newton.fit(X, s.y),
+                       "[risk.input.non_finite] X[200001, 2] is inf; remove or impute missing "
+                       "values first",
+                       arscore::Error);
+}
