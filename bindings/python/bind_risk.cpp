@@ -109,7 +109,8 @@ py::object class_weight_spec(const risk::ClassWeight& cw) {
 LogisticRegression fit(const Array& X, const Array& y, const std::optional<Array>& sample_weight,
                        const std::string& penalty, double C, bool fit_intercept,
                        const std::string& solver, double tol, int max_iter,
-                       const py::object& class_weight_spec_in) {
+                       const py::object& class_weight_spec_in,
+                       std::optional<std::vector<std::string>> feature_names) {
   risk::LogisticOptions options;
   options.penalty = risk::parse_penalty(penalty);
   options.C = C;
@@ -121,6 +122,9 @@ LogisticRegression fit(const Array& X, const Array& y, const std::optional<Array
   const ConstRowMap Xm = matrix(X, "X");
   const ConstVectorMap ym = vector(y, "y");
   LogisticRegression model(options);
+  if (feature_names.has_value()) {
+    model.set_feature_names(std::move(*feature_names));
+  }
   if (sample_weight.has_value()) {
     const ConstVectorMap w = vector(*sample_weight, "sample_weight");
     py::gil_scoped_release release;
@@ -241,7 +245,8 @@ void bind_risk(py::module_& m) {
 
   m.def("_logistic_fit", &fit, py::arg("X"), py::arg("y"), py::arg("sample_weight"),
         py::arg("penalty"), py::arg("C"), py::arg("fit_intercept"), py::arg("solver"),
-        py::arg("tol"), py::arg("max_iter"), py::arg("class_weight"));
+        py::arg("tol"), py::arg("max_iter"), py::arg("class_weight"),
+        py::arg("feature_names") = py::none());
   m.def("_logistic_from_json", &model_from_text, py::arg("text"));
 
   py::class_<Scorecard>(m, "_Scorecard", "A native arscore::risk::Scorecard (private).")

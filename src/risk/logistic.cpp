@@ -82,6 +82,7 @@ struct Problem {
   bool fit_intercept;
   Index d;
   Index p;
+  const std::vector<std::string>& names;  // feature names for messages; may be empty
 };
 
 // One block's share of the objective, gradient and (optionally) Hessian.
@@ -194,8 +195,14 @@ double evaluate(const Problem& pr, const VectorXd& theta, VectorXd& gradient, Ma
 
 double max_norm(const VectorXd& v) { return v.size() == 0 ? 0.0 : v.cwiseAbs().maxCoeff(); }
 
-std::string parameter_name(Index j, Index d) {
-  return j == d ? std::string("the intercept") : fmt::format("column {}", j);
+std::string parameter_name(Index j, const Problem& pr) {
+  if (j == pr.d) {
+    return "the intercept";
+  }
+  if (static_cast<Index>(pr.names.size()) == pr.d) {
+    return fmt::format("column {} (\"{}\")", j, pr.names[static_cast<std::size_t>(j)]);
+  }
+  return fmt::format("column {}", j);
 }
 
 // Penalty "none" needs a full-rank design. The Hessian at w = 0 is a positive multiple of the
@@ -215,10 +222,10 @@ void check_collinearity(const MatrixXd& H, const Problem& pr) {
     const double hjj = H(j, j);
     if (!(hjj > 0.0)) {
       throw Error("risk.fit.singular",
-                  fmt::format("the design is singular: column {} is 0 on every row with positive "
+                  fmt::format("the design is singular: {} is 0 on every row with positive "
                               "weight, so its coefficient is not identified with penalty "
                               "\"none\"; drop it or use penalty \"l2\"",
-                              j));
+                              parameter_name(j, pr)));
     }
     const auto k = static_cast<Index>(kept.size());
     VectorXd h(k);
@@ -234,14 +241,14 @@ void check_collinearity(const MatrixXd& H, const Problem& pr) {
       for (Index a = 0; a < k; ++a) {
         const Index col = kept[static_cast<std::size_t>(a)];
         if (std::abs(coefficients(a)) * std::sqrt(H(col, col) / hjj) > 1e-6) {
-          parts.push_back(parameter_name(col, pr.d));
+          parts.push_back(parameter_name(col, pr));
         }
       }
       throw Error("risk.fit.singular",
-                  fmt::format("the design is singular: column {} is a linear combination of {}, "
+                  fmt::format("the design is singular: {} is a linear combination of {}, "
                               "so the coefficients are not identified with penalty \"none\"; drop "
                               "one of these columns or use penalty \"l2\"",
-                              j, fmt::join(parts, ", ")));
+                              parameter_name(j, pr), fmt::join(parts, ", ")));
     }
     L.row(k).head(k) = l.transpose();
     L(k, k) = std::sqrt(pivot);
@@ -494,7 +501,7 @@ void warm_start(const Problem& pr, VectorXd& theta) {
     return;  // the subsample holds one class: start from the default point
   }
   s /= total;
-  const Problem sub{X, y, s, pr.lambda, pr.fit_intercept, pr.d, pr.p};
+  const Problem sub{X, y, s, pr.lambda, pr.fit_intercept, pr.d, pr.p, pr.names};
   VectorXd start = theta;
   if (pr.fit_intercept) {
     start(pr.d) = std::log(bad / (total - bad));
@@ -565,12 +572,12 @@ LogisticRegression LogisticRegression::from_parameters(LogisticOptions options,
 }
 
 void LogisticRegression::set_feature_names(std::vector<std::string> names) {
-  assert(fitted_);
-  if (static_cast<Index>(names.size()) != coef_.size()) {
+  if (fitted_ && static_cast<Index>(names.size()) != coef_.size()) {
     throw Error("risk.input.shape", fmt::format("{} feature names given for {} coefficients",
                                                 names.size(), coef_.size()));
   }
   feature_names_ = std::move(names);
+  names_from_user_ = true;
 }
 
 void LogisticRegression::fit(MatrixView X, VectorView y) {
@@ -589,6 +596,13 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
   const Index d = X.cols();
   if (y.size() != n) {
     throw Error("risk.input.shape", fmt::format("y has {} rows but X has {}", y.size(), n));
+  }
+  if (names_from_user_ && static_cast<Index>(feature_names_.size()) != d) {
+    throw Error("risk.input.shape", fmt::format("{} feature names are set but X has {} columns",
+                                                feature_names_.size(), d));
+  }
+  if (!names_from_user_) {
+    feature_names_.clear();
   }
   if (sample_weight.size() != n) {
     throw Error("risk.input.shape",
@@ -643,7 +657,8 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
                    options_.penalty == Penalty::l2 ? 1.0 / (options_.C * total) : 0.0,
                    options_.fit_intercept,
                    d,
-                   d + (options_.fit_intercept ? 1 : 0)};
+                   d + (options_.fit_intercept ? 1 : 0),
+                   feature_names_};
 
   VectorXd theta = VectorXd::Zero(pr.p);
   if (pr.fit_intercept) {
@@ -717,8 +732,7 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
   coef_ = theta.head(d);
   intercept_ = pr.fit_intercept ? theta(d) : 0.0;
   feature_means_ = column_sums / static_cast<double>(n);
-  if (static_cast<Index>(feature_names_.size()) != d) {
-    feature_names_.clear();
+  if (!names_from_user_) {
     for (Index j = 0; j < d; ++j) {
       feature_names_.push_back(fmt::format("x{}", j));
     }

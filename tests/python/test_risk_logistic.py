@@ -161,14 +161,17 @@ def test_separation_and_singular_design_are_errors():
     X = np.arange(8.0).reshape(-1, 1)
     y = (X[:, 0] > 3).astype(float)
     with pytest.raises(arscore.Error, match="perfectly separated") as e:
-        arscore.LogisticRegression(penalty="none").fit(X, y)
+        arscore.LogisticRegression(penalty=None).fit(X, y)
     assert e.value.code == "risk.fit.separation"
     Xs, ys = spector()
     Xs = Xs.assign(GPA2=2 * Xs["GPA"] + Xs["TUCE"])
     with pytest.raises(arscore.Error) as e:
         arscore.LogisticRegression(penalty="none").fit(Xs, ys)
     assert e.value.code == "risk.fit.singular"
-    assert "column 3 is a linear combination of column 0, column 1" in str(e.value)
+    assert str(e.value) == (
+        '[risk.fit.singular] the design is singular: column 3 ("GPA2") is a linear combination '
+        'of column 0 ("GPA"), column 1 ("TUCE"), so the coefficients are not identified with '
+        'penalty "none"; drop one of these columns or use penalty "l2"')
     with pytest.raises(arscore.Error) as e:
         arscore.LogisticRegression().fit(Xs, ys).summary()
     assert e.value.code == "risk.inference.penalized"

@@ -549,3 +549,25 @@ TEST_CASE("risk: large fits (warm start, several row blocks) reach the same opti
                        "values first",
                        arscore::Error);
 }
+
+TEST_CASE("risk: feature names set before fit appear in errors and survive the fit") {
+  LogisticOptions options;
+  options.penalty = Penalty::none;
+  LogisticRegression model(options);
+  model.set_feature_names({"gpa", "tuce", "gpa_twice"});
+  RowMatrix X(32, 3);
+  X << spector_x().leftCols(2), 2.0 * spector_x().col(0);
+  CHECK_THROWS_WITH_AS(model.fit(X, spector_y()),
+                       "[risk.fit.singular] the design is singular: column 2 (\"gpa_twice\") is a "
+                       "linear combination of column 0 (\"gpa\"), so the coefficients are not "
+                       "identified with penalty \"none\"; drop one of these columns or use "
+                       "penalty \"l2\"",
+                       arscore::Error);
+  CHECK_THROWS_WITH_AS(model.fit(X.leftCols(2), spector_y()),
+                       "[risk.input.shape] 3 feature names are set but X has 2 columns",
+                       arscore::Error);
+  model.fit(spector_x(), spector_y());
+  CHECK(model.feature_names() == std::vector<std::string>{"gpa", "tuce", "gpa_twice"});
+  CHECK(arscore::risk::summarize(model).names ==
+        std::vector<std::string>{"intercept", "gpa", "tuce", "gpa_twice"});
+}

@@ -57,7 +57,7 @@ def _as_vector(v, name):
 class LogisticRegression:
     """Binary logistic regression (1 = bad); scikit-learn's parameters and objective.
 
-    ``penalty`` is ``"l2"`` or ``"none"``; ``solver`` is ``"auto"``, ``"newton"`` or
+    ``penalty`` is ``"l2"`` or ``"none"`` (``None`` is accepted as ``"none"``); ``solver`` is ``"auto"``, ``"newton"`` or
     ``"lbfgs"``; ``tol`` bounds the gradient max-norm of the sample-weight-normalised objective.
     y must hold 0 (good) and 1 (bad); ``classes_`` is ``[0, 1]``.
     """
@@ -107,13 +107,13 @@ class LogisticRegression:
         y = _as_vector(y, "y")
         if sample_weight is not None:
             sample_weight = _as_vector(sample_weight, "sample_weight")
+        penalty = "none" if self.penalty is None else str(self.penalty)
         native = _arscore._logistic_fit(
-            X, y, sample_weight, str(self.penalty), float(self.C), bool(self.fit_intercept),
-            str(self.solver), float(self.tol), int(self.max_iter), self.class_weight)
-        if names is not None:
-            native.feature_names = [str(n) for n in names]
+            X, y, sample_weight, penalty, float(self.C), bool(self.fit_intercept),
+            str(self.solver), float(self.tol), int(self.max_iter), self.class_weight,
+            None if names is None else [str(n) for n in names])
         self._set_fitted(native, names)
-        self._summary = native.summary() if self.penalty == "none" else None
+        self._summary = native.summary() if penalty == "none" else None
         if not native.converged:
             warnings.warn(native.convergence_warning, ConvergenceWarning, stacklevel=2)
         return self

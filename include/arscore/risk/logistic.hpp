@@ -136,8 +136,9 @@ class LogisticRegression {
   [[nodiscard]] const std::vector<std::string>& feature_names() const noexcept {
     return feature_names_;
   }
-  /// Names the features (e.g. a DataFrame's columns). Throws Error "risk.input.shape" when the
-  /// count differs from the number of coefficients. Asserts fitted().
+  /// Names the features (e.g. a DataFrame's columns), before or after fit(); fit() errors then
+  /// name columns as `column 3 ("tenure")`. Throws Error "risk.input.shape" when the model is
+  /// fitted and the count differs from the number of coefficients (fit() checks it otherwise).
   void set_feature_names(std::vector<std::string> names);
   /// Solver iterations the fit took. Never throws.
   [[nodiscard]] int n_iter() const noexcept { return n_iter_; }
@@ -164,6 +165,7 @@ class LogisticRegression {
   double intercept_ = 0.0;
   Eigen::VectorXd feature_means_;
   std::vector<std::string> feature_names_;
+  bool names_from_user_ = false;
   int n_iter_ = 0;
   bool converged_ = false;
   bool fitted_ = false;
