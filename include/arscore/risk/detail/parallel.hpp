@@ -14,7 +14,7 @@
 namespace arscore::risk::detail {
 
 /// Rows per block: large enough to amortise a thread's start, small enough to balance.
-inline constexpr Eigen::Index block_rows = 65536;
+inline constexpr Eigen::Index block_rows = 16384;
 
 /// Number of blocks covering n rows (at least 1).
 [[nodiscard]] inline Eigen::Index block_count(Eigen::Index n) noexcept {
