@@ -50,9 +50,10 @@ void fit_lbfgs(benchmark::State& state) { fit(state, arscore::risk::Solver::lbfg
 
 void predict_proba(benchmark::State& state) {
   const Data data = make_data(state.range(0), state.range(1));
-  const arscore::risk::LogisticRegression model = arscore::risk::LogisticRegression::from_parameters(
-      {}, Eigen::VectorXd::LinSpaced(state.range(1), -1.0, 1.0), -2.0,
-      Eigen::VectorXd::Zero(state.range(1)), {});
+  const arscore::risk::LogisticRegression model =
+      arscore::risk::LogisticRegression::from_parameters(
+          {}, Eigen::VectorXd::LinSpaced(state.range(1), -1.0, 1.0), -2.0,
+          Eigen::VectorXd::Zero(state.range(1)), {});
   for (auto _ : state) {
     Eigen::VectorXd p = model.predict_proba(data.X);
     benchmark::DoNotOptimize(p.data());

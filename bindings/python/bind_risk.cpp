@@ -2,11 +2,10 @@
 // arscore package wraps them in LogisticRegression, Scorecard and arscore.metrics.
 // Arrays are taken as C-contiguous float64 (converted when needed) and the GIL is released
 // around the numerical work.
+#include <fmt/format.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
-
-#include <fmt/format.h>
 
 #include <optional>
 #include <string>
@@ -83,8 +82,8 @@ risk::ClassWeight class_weight(const py::object& spec) {
       } else if (k == 1.0) {
         cw.weight1 = w;
       } else {
-        throw Error("risk.input.option",
-                    fmt::format("class_weight keys must be 0 or 1, got {}", py::str(key).cast<std::string>()));
+        throw Error("risk.input.option", fmt::format("class_weight keys must be 0 or 1, got {}",
+                                                     py::str(key).cast<std::string>()));
       }
     }
     return cw;
@@ -178,10 +177,9 @@ void bind_risk(py::module_& m) {
       .def_property_readonly("n_iter", &LogisticRegression::n_iter)
       .def_property_readonly("converged", &LogisticRegression::converged)
       .def_property_readonly("convergence_warning", &LogisticRegression::convergence_warning)
-      .def_property_readonly("solver_used",
-                             [](const LogisticRegression& r) {
-                               return std::string(risk::to_string(r.solver_used()));
-                             })
+      .def_property_readonly(
+          "solver_used",
+          [](const LogisticRegression& r) { return std::string(risk::to_string(r.solver_used())); })
       .def_property_readonly(
           "feature_means", [](const LogisticRegression& r) { return to_numpy(r.feature_means()); })
       .def_property("feature_names", &LogisticRegression::feature_names,
@@ -250,8 +248,8 @@ void bind_risk(py::module_& m) {
   m.def("_logistic_from_json", &model_from_text, py::arg("text"));
 
   py::class_<Scorecard>(m, "_Scorecard", "A native arscore::risk::Scorecard (private).")
-      .def(py::init(&make_scorecard), py::arg("model"), py::arg("base_score"),
-           py::arg("base_odds"), py::arg("pdo"), py::arg("reference") = py::none())
+      .def(py::init(&make_scorecard), py::arg("model"), py::arg("base_score"), py::arg("base_odds"),
+           py::arg("pdo"), py::arg("reference") = py::none())
       .def_property_readonly("factor", &Scorecard::factor)
       .def_property_readonly("offset", &Scorecard::offset)
       .def_property_readonly("base_points", &Scorecard::base_points)
@@ -292,7 +290,9 @@ void bind_risk(py::module_& m) {
           py::arg("score"))
       .def(
           "to_json",
-          [](const Scorecard& s, const LogisticRegression& model) { return risk::to_json(model, &s); },
+          [](const Scorecard& s, const LogisticRegression& model) {
+            return risk::to_json(model, &s);
+          },
           py::arg("model"));
 
   m.def(
@@ -322,9 +322,8 @@ void bind_risk(py::module_& m) {
   m.def("_metrics_log_loss", [](const Array& y, const Array& p) {
     return risk::log_loss(vector(y, "y"), vector(p, "p"));
   });
-  m.def("_metrics_brier", [](const Array& y, const Array& p) {
-    return risk::brier(vector(y, "y"), vector(p, "p"));
-  });
+  m.def("_metrics_brier",
+        [](const Array& y, const Array& p) { return risk::brier(vector(y, "y"), vector(p, "p")); });
   m.def("_metrics_psi", [](const Array& e, const Array& a, int bins) {
     return risk::psi(vector(e, "expected"), vector(a, "actual"), bins);
   });

@@ -60,8 +60,7 @@ void check_finite(MatrixView X, Eigen::Index row_offset) {
       if (!std::isfinite(X(i, j))) {
         throw Error("risk.input.non_finite",
                     fmt::format("X[{}, {}] is {}; remove or impute missing values first",
-                                i + row_offset, j,
-                                describe(X(i, j))));
+                                i + row_offset, j, describe(X(i, j))));
       }
     }
   }

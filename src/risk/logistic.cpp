@@ -2,9 +2,9 @@
 // separation / singularity diagnostics for penalty "none".
 #include "arscore/risk/logistic.hpp"
 
-#include <Eigen/Cholesky>
 #include <fmt/format.h>
 
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -28,7 +28,8 @@ Penalty parse_penalty(std::string_view text) {
   if (text == "none") {
     return Penalty::none;
   }
-  throw Error("risk.input.option", fmt::format("penalty must be \"l2\" or \"none\", got \"{}\"", text));
+  throw Error("risk.input.option",
+              fmt::format("penalty must be \"l2\" or \"none\", got \"{}\"", text));
 }
 
 std::string_view to_string(Penalty penalty) noexcept {
@@ -548,9 +549,8 @@ LogisticRegression LogisticRegression::from_parameters(LogisticOptions options,
                                                        std::vector<std::string> feature_names) {
   check_options(options);
   if (feature_means.size() != coef.size()) {
-    throw Error("risk.input.shape",
-                fmt::format("feature_means has {} entries but coef has {}", feature_means.size(),
-                            coef.size()));
+    throw Error("risk.input.shape", fmt::format("feature_means has {} entries but coef has {}",
+                                                feature_means.size(), coef.size()));
   }
   if (!coef.allFinite() || !std::isfinite(intercept) || !feature_means.allFinite()) {
     throw Error("risk.input.non_finite", "a model parameter is NaN or infinite");
@@ -580,9 +580,7 @@ void LogisticRegression::set_feature_names(std::vector<std::string> names) {
   names_from_user_ = true;
 }
 
-void LogisticRegression::fit(MatrixView X, VectorView y) {
-  fit(X, y, VectorXd::Ones(X.rows()));
-}
+void LogisticRegression::fit(MatrixView X, VectorView y) { fit(X, y, VectorXd::Ones(X.rows())); }
 
 void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weight) {
   check_options(options_);
@@ -819,8 +817,8 @@ void LogisticRegression::predict(MatrixView X, Sink&& sink) const {
     double z[chunk_rows];
     for (Index start = begin; start < end; start += chunk_rows) {
       const Index m = std::min(chunk_rows, end - start);
-      detail::linear_predictor(X.row(start).data(), X.outerStride(), m, d, coef_.data(),
-                               intercept_, z);
+      detail::linear_predictor(X.row(start).data(), X.outerStride(), m, d, coef_.data(), intercept_,
+                               z);
       double probe = 0.0;
       for (Index i = 0; i < m; ++i) {
         probe += z[i] * 0.0;

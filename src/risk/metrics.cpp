@@ -176,7 +176,8 @@ double psi(VectorView expected, VectorView actual, int bins) {
 
 std::vector<CalibrationBin> calibration_table(VectorView y, VectorView p, int bins) {
   if (bins < 1) {
-    throw Error("risk.input.option", fmt::format("calibration_table needs bins >= 1, got {}", bins));
+    throw Error("risk.input.option",
+                fmt::format("calibration_table needs bins >= 1, got {}", bins));
   }
   check_pair(y, p, "p");
   check_probabilities(p);

@@ -153,20 +153,18 @@ std::string to_json(const LogisticRegression& model, const Scorecard* scorecard)
   json doc;
   doc["format"] = model_json_format;
   doc["version"] = model_json_version;
-  doc["model"] = json{
-      {"type", "logistic_regression"},
-      {"feature_names", model.feature_names()},
-      {"coef", vector_json(model.coef())},
-      {"intercept", model.intercept()},
-      {"feature_means", vector_json(model.feature_means())},
-      {"options",
-       json{{"penalty", to_string(o.penalty)},
-            {"C", o.C},
-            {"fit_intercept", o.fit_intercept},
-            {"solver", to_string(o.solver)},
-            {"tol", o.tol},
-            {"max_iter", o.max_iter},
-            {"class_weight", class_weight}}}};
+  doc["model"] = json{{"type", "logistic_regression"},
+                      {"feature_names", model.feature_names()},
+                      {"coef", vector_json(model.coef())},
+                      {"intercept", model.intercept()},
+                      {"feature_means", vector_json(model.feature_means())},
+                      {"options", json{{"penalty", to_string(o.penalty)},
+                                       {"C", o.C},
+                                       {"fit_intercept", o.fit_intercept},
+                                       {"solver", to_string(o.solver)},
+                                       {"tol", o.tol},
+                                       {"max_iter", o.max_iter},
+                                       {"class_weight", class_weight}}}};
   doc["training"] = json{{"n_samples", model.n_samples()},
                          {"n_iter", model.n_iter()},
                          {"converged", model.converged()},
@@ -192,9 +190,8 @@ LoadedModel model_from_json(std::string_view text) {
   }
   const ObjectReader root(doc, "");
   if (root.string("format") != model_json_format) {
-    throw Error("risk.model_json.format",
-                fmt::format("/format: expected \"{}\", got \"{}\"", model_json_format,
-                            root.string("format")));
+    throw Error("risk.model_json.format", fmt::format("/format: expected \"{}\", got \"{}\"",
+                                                      model_json_format, root.string("format")));
   }
   const std::int64_t version = root.integer("version", 1);
   if (version > model_json_version) {
@@ -204,13 +201,15 @@ LoadedModel model_from_json(std::string_view text) {
   }
   const ObjectReader model(root.member("model"), "/model");
   if (model.string("type") != "logistic_regression") {
-    invalid("/model/type", fmt::format("expected \"logistic_regression\", got \"{}\"",
-                                       model.string("type")));
+    invalid("/model/type",
+            fmt::format("expected \"logistic_regression\", got \"{}\"", model.string("type")));
   }
   const ObjectReader opts(model.member("options"), "/model/options");
   LogisticOptions options;
-  options.penalty = parse_option(opts, "penalty", [](const std::string& s) { return parse_penalty(s); });
-  options.solver = parse_option(opts, "solver", [](const std::string& s) { return parse_solver(s); });
+  options.penalty =
+      parse_option(opts, "penalty", [](const std::string& s) { return parse_penalty(s); });
+  options.solver =
+      parse_option(opts, "solver", [](const std::string& s) { return parse_solver(s); });
   options.C = opts.number("C");
   options.fit_intercept = opts.boolean("fit_intercept");
   options.tol = opts.number("tol");

@@ -20,7 +20,9 @@ Scorecard::Scorecard(const LogisticRegression& model, ScorecardOptions options)
 
 Scorecard::Scorecard(const LogisticRegression& model, ScorecardOptions options,
                      Eigen::VectorXd reference)
-    : options_(options), coef_(model.coef()), reference_(std::move(reference)),
+    : options_(options),
+      coef_(model.coef()),
+      reference_(std::move(reference)),
       names_(model.feature_names()) {
   assert(model.fitted());
   if (!std::isfinite(options.base_score)) {

@@ -41,8 +41,8 @@ RowMatrix spector_x() {
 
 VectorXd spector_y() {
   VectorXd y(32);
-  y << 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1,
-      0, 1;
+  y << 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0,
+      1;
   return y;
 }
 
@@ -360,8 +360,8 @@ TEST_CASE("risk: psi and calibration table") {
   // Quartile edges 3.25, 5.5, 7.75: expected shares .3 .2 .2 .3; actual all in the top bin.
   VectorXd actual = VectorXd::Constant(4, 9.0);
   const double floor = arscore::risk::psi_floor;
-  const double want = (floor - 0.3) * std::log(floor / 0.3) + 2 * (floor - 0.2) * std::log(floor / 0.2) +
-                      (1.0 - 0.3) * std::log(1.0 / 0.3);
+  const double want = (floor - 0.3) * std::log(floor / 0.3) +
+                      2 * (floor - 0.2) * std::log(floor / 0.2) + (1.0 - 0.3) * std::log(1.0 / 0.3);
   CHECK(arscore::risk::psi(expected, actual, 4) == doctest::Approx(want).epsilon(1e-14));
   CHECK_THROWS_WITH_AS(static_cast<void>(arscore::risk::psi(expected, actual, 1)),
                        "[risk.input.option] psi needs bins >= 2, got 1", arscore::Error);
@@ -447,7 +447,8 @@ TEST_CASE("risk: model JSON round trip is bit-identical") {
   CHECK(std::memcmp(before.data(), after.data(), sizeof(double) * 400) == 0);
   REQUIRE(loaded.scorecard.has_value());
   CHECK(loaded.scorecard->pdo == 40.0);
-  const arscore::risk::Scorecard card2(loaded.model, *loaded.scorecard, *loaded.scorecard_reference);
+  const arscore::risk::Scorecard card2(loaded.model, *loaded.scorecard,
+                                       *loaded.scorecard_reference);
   CHECK(card2.score(s.X) == card.score(s.X));
   CHECK(loaded.training.n_samples == 400);
   CHECK(loaded.training.n_iter == model.n_iter());
@@ -466,19 +467,22 @@ TEST_CASE("risk: corrupt model JSON names the JSON path") {
     return t;
   };
   CHECK_THROWS_WITH_AS(
-      static_cast<void>(arscore::risk::model_from_json(replace("\"intercept\": 0.5", "\"intercept\": \"x\""))),
+      static_cast<void>(
+          arscore::risk::model_from_json(replace("\"intercept\": 0.5", "\"intercept\": \"x\""))),
       "[risk.model_json.invalid] /model/intercept: expected a number, got string", arscore::Error);
-  CHECK_THROWS_WITH_AS(static_cast<void>(arscore::risk::model_from_json(
-                           replace("\"feature_names\": [\n      \"a\",", "\"feature_names\": [\n"))),
+  CHECK_THROWS_WITH_AS(static_cast<void>(arscore::risk::model_from_json(replace(
+                           "\"feature_names\": [\n      \"a\",", "\"feature_names\": [\n"))),
                        "[risk.model_json.mismatch] /model/feature_names: has 1 entries but "
                        "/model/coef has 2",
                        arscore::Error);
   CHECK_THROWS_WITH_AS(
-      static_cast<void>(arscore::risk::model_from_json(replace("\"version\": 1", "\"version\": 7"))),
+      static_cast<void>(
+          arscore::risk::model_from_json(replace("\"version\": 1", "\"version\": 7"))),
       "[risk.model_json.version] /version: this arscore reads versions up to 1, the file has 7",
       arscore::Error);
   CHECK_THROWS_WITH_AS(
-      static_cast<void>(arscore::risk::model_from_json(replace("\"penalty\": \"l2\"", "\"penalty\": \"l1\""))),
+      static_cast<void>(
+          arscore::risk::model_from_json(replace("\"penalty\": \"l2\"", "\"penalty\": \"l1\""))),
       "[risk.model_json.invalid] /model/options/penalty: penalty must be \"l2\" or \"none\", got "
       "\"l1\"",
       arscore::Error);

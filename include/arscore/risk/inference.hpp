@@ -5,7 +5,6 @@
 /// Matches statsmodels' Logit.
 
 #include <Eigen/Core>
-
 #include <string>
 #include <vector>
 
@@ -27,8 +26,8 @@ struct InferenceSummary {
   double ll_null = 0.0;            ///< Log-likelihood of the intercept-only model.
   double pseudo_r2 = 0.0;          ///< McFadden: 1 − log_likelihood / ll_null.
   double aic = 0.0;                ///< −2·log_likelihood + 2·k (k parameters incl. intercept).
-  double bic = 0.0;                ///< −2·log_likelihood + k·ln(S), S = Σ sᵢ (n for unit weights).
-  double n_observations = 0.0;     ///< S.
+  double bic = 0.0;  ///< −2·log_likelihood + k·ln(S), S = Σ sᵢ (n for unit weights).
+  double n_observations = 0.0;  ///< S.
 };
 
 /// The inference summary of a fitted model. Throws Error "risk.inference.penalized" when the

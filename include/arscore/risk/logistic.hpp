@@ -4,7 +4,6 @@
 /// fitted by Newton (LDLT solve of the Hessian) or L-BFGS, both with a backtracking line search.
 
 #include <Eigen/Core>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,15 +51,15 @@ struct ClassWeight {
 
 /// The fit's settings, named as in scikit-learn.
 struct LogisticOptions {
-  Penalty penalty = Penalty::l2;  ///< See Penalty.
-  double C = 1.0;                 ///< Inverse L2 strength on the summed log loss; > 0.
-  bool fit_intercept = true;      ///< Fit an unpenalised intercept b.
+  Penalty penalty = Penalty::l2;      ///< See Penalty.
+  double C = 1.0;                     ///< Inverse L2 strength on the summed log loss; > 0.
+  bool fit_intercept = true;          ///< Fit an unpenalised intercept b.
   Solver solver = Solver::automatic;  ///< See Solver.
   /// Stop when the max-norm of the gradient of the normalised objective
   /// (1/S)·Σ sᵢ·logloss + ‖w‖²/(2·C·S), S = Σ sᵢ, is ≤ tol.
   double tol = 1e-8;
-  int max_iter = 100;         ///< Most solver iterations (Newton steps or L-BFGS steps); ≥ 1.
-  ClassWeight class_weight;   ///< See ClassWeight.
+  int max_iter = 100;        ///< Most solver iterations (Newton steps or L-BFGS steps); ≥ 1.
+  ClassWeight class_weight;  ///< See ClassWeight.
 };
 
 /// What the fit keeps for inference when penalty is none (see inference.hpp).
@@ -80,8 +79,9 @@ class LogisticRegression {
   explicit LogisticRegression(LogisticOptions options = {}) noexcept;
 
   /// A fitted model rebuilt from its parameters (used by model JSON). Throws Error
-  /// "risk.input.option" for bad options (as fit()), "risk.input.shape" when coef, feature_means and feature_names (unless empty) differ in
-  /// length, "risk.input.non_finite" when a parameter is NaN or infinite.
+  /// "risk.input.option" for bad options (as fit()), "risk.input.shape" when coef, feature_means
+  /// and feature_names (unless empty) differ in length, "risk.input.non_finite" when a parameter is
+  /// NaN or infinite.
   [[nodiscard]] static LogisticRegression from_parameters(LogisticOptions options,
                                                           Eigen::VectorXd coef, double intercept,
                                                           Eigen::VectorXd feature_means,

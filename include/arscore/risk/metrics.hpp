@@ -9,7 +9,6 @@
 /// NaN/Inf entry as `y[i]`, `score[i]`, `p[i]`, "risk.input.target" naming a y that is not 0 or 1.
 
 #include <Eigen/Core>
-
 #include <cstddef>
 #include <vector>
 

@@ -5,7 +5,6 @@
 /// back to the same double, so save → load → predict is bit-identical.
 
 #include <Eigen/Core>
-
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -23,17 +22,17 @@ inline constexpr int model_json_version = 1;
 
 /// How the model was trained (the "training" member); informational.
 struct TrainingInfo {
-  std::size_t n_samples = 0;         ///< Rows used in the fit.
-  int n_iter = 0;                    ///< Solver iterations.
-  bool converged = true;             ///< Whether the gradient reached tol.
-  Solver solver = Solver::newton;    ///< The solver that ran.
+  std::size_t n_samples = 0;       ///< Rows used in the fit.
+  int n_iter = 0;                  ///< Solver iterations.
+  bool converged = true;           ///< Whether the gradient reached tol.
+  Solver solver = Solver::newton;  ///< The solver that ran.
 };
 
 /// A model read back from JSON.
 struct LoadedModel {
-  LogisticRegression model;                          ///< Fitted; predicts as the saved one.
-  TrainingInfo training;                             ///< The saved training metadata.
-  std::optional<ScorecardOptions> scorecard;         ///< Present when a scorecard was saved.
+  LogisticRegression model;                            ///< Fitted; predicts as the saved one.
+  TrainingInfo training;                               ///< The saved training metadata.
+  std::optional<ScorecardOptions> scorecard;           ///< Present when a scorecard was saved.
   std::optional<Eigen::VectorXd> scorecard_reference;  ///< Its reference row, when saved.
 };
 

@@ -8,7 +8,6 @@
 /// double the good:bad odds; base_score has odds base_odds.
 
 #include <Eigen/Core>
-
 #include <string>
 #include <vector>
 

@@ -2,9 +2,9 @@
 /// \file
 /// Checks of user-supplied arrays shared by the risk functions. Internal to arscore::risk.
 
-#include "arscore/risk/logistic.hpp"
-
 #include <string_view>
+
+#include "arscore/risk/logistic.hpp"
 
 namespace arscore::risk::detail {
 

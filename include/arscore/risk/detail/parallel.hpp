@@ -5,7 +5,6 @@
 /// Internal to arscore::risk.
 
 #include <Eigen/Core>
-
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -25,7 +24,8 @@ inline constexpr Eigen::Index block_rows = 16384;
 /// f must not throw.
 template <class F>
 void for_each_block(Eigen::Index blocks, F&& f) noexcept {
-  const auto hardware = static_cast<Eigen::Index>(std::max(1U, std::thread::hardware_concurrency()));
+  const auto hardware =
+      static_cast<Eigen::Index>(std::max(1U, std::thread::hardware_concurrency()));
   const Eigen::Index threads = std::min(hardware, blocks);
   if (threads <= 1) {
     for (Eigen::Index b = 0; b < blocks; ++b) {
