@@ -513,7 +513,7 @@ void warm_start(const Problem& pr, VectorXd& theta) {
   VectorXd gradient(pr.p);
   MatrixXd hessian;
   const SolverResult result = newton(sub, start, options, gradient, hessian);
-  if (start.allFinite() && result.iterations > 0) {
+  if (start.allFinite() && result.converged) {
     theta = start;
   }
 }
