@@ -77,8 +77,8 @@ constexpr double armijo = 1e-4;
 // λ = 1 / (C·Σ s) (0 without penalty). θ holds w then, when fitted, b.
 struct Problem {
   MatrixView X;
-  const VectorXd& y;
-  const VectorXd& s;  // normalised weights, summing to 1
+  VectorView y;
+  VectorView s;  // normalised weights, summing to 1
   double lambda;
   bool fit_intercept;
   Index d;
@@ -351,11 +351,13 @@ SolverResult newton(const Problem& pr, VectorXd& theta, const LogisticOptions& o
   VectorXd trial_gradient(pr.p);
   MatrixXd trial_hessian(pr.p, pr.p);
   VectorXd trial(pr.p);
-  // Near the optimum Newton converges quadratically; when the gradient is already so small
-  // that the next one should be below tol, the trial point is evaluated without the Hessian
-  // (about half the cost) and the Hessian is computed only if it is needed after all.
+  // Near the optimum Newton converges quadratically, gₖ₊₁ ≈ K·gₖ²; when the next gradient is
+  // predicted to be below tol (K estimated from the last step, or gₖ ≤ √tol / 10 before there is
+  // one), the trial point is evaluated without the Hessian (about half the cost) and the
+  // Hessian is computed only if it is needed after all.
   const double lazy_below = std::sqrt(options.tol) / 10.0;
   bool hessian_current = true;
+  double previous_norm = 0.0;  // gradient max-norm at the previous iterate (0: none yet)
   while (true) {
     result.gradient_norm = max_norm(gradient);
     if (result.gradient_norm <= options.tol) {
@@ -377,7 +379,11 @@ SolverResult newton(const Problem& pr, VectorXd& theta, const LogisticOptions& o
     if (direction.size() != pr.p || !direction.allFinite() || direction.dot(gradient) >= 0.0) {
       direction = -gradient;  // steepest descent when the Hessian is not usable
     }
-    const bool with_hessian = result.gradient_norm > lazy_below;
+    const double g = result.gradient_norm;
+    const bool predicted_final =
+        g <= lazy_below ||
+        (previous_norm > 0.0 && g * g * g <= options.tol * previous_norm * previous_norm);
+    const bool with_hessian = !predicted_final;
     double trial_value = 0.0;
     const bool accepted = line_search(
         theta, value, gradient, direction, 1.0,
@@ -390,6 +396,7 @@ SolverResult newton(const Problem& pr, VectorXd& theta, const LogisticOptions& o
       result.stalled = true;
       break;
     }
+    previous_norm = g;
     theta.swap(trial);
     gradient.swap(trial_gradient);
     if (with_hessian) {
@@ -647,10 +654,10 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
                             "needs both 0 (good) and 1 (bad)",
                             has1 ? 1 : 0));
   }
-  const VectorXd s_normalised = s / total;
-  const VectorXd y_copy = y;
+  s /= total;  // normalised from here on
+  const VectorXd& s_normalised = s;
   const Problem pr{X,
-                   y_copy,
+                   y,
                    s_normalised,
                    options_.penalty == Penalty::l2 ? 1.0 / (options_.C * total) : 0.0,
                    options_.fit_intercept,
@@ -660,7 +667,7 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
 
   VectorXd theta = VectorXd::Zero(pr.p);
   if (pr.fit_intercept) {
-    const double mean = s_normalised.dot(y_copy);
+    const double mean = s_normalised.dot(y);
     theta(d) = std::log(mean / (1.0 - mean));
   }
   Solver solver = options_.solver;
@@ -717,10 +724,10 @@ void LogisticRegression::fit(MatrixView X, VectorView y, VectorView sample_weigh
     double ll = 0.0;
     for (Index i = 0; i < n; ++i) {
       if (s(i) > 0.0) {
-        ll -= s(i) * detail::log_loss_at(y_copy(i), z(i));
+        ll -= total * s(i) * detail::log_loss_at(y(i), z(i));
       }
     }
-    const double mean = s_normalised.dot(y_copy);
+    const double mean = s_normalised.dot(y);
     stats.log_likelihood = ll;
     stats.ll_null = total * (mean * std::log(mean) + (1.0 - mean) * std::log1p(-mean));
     stats.n_observations = total;
