@@ -4,6 +4,11 @@
 /// Depends on arscore::core only.
 
 #include "arscore/core.hpp"
+#include "arscore/risk/inference.hpp"
+#include "arscore/risk/logistic.hpp"
+#include "arscore/risk/metrics.hpp"
+#include "arscore/risk/model_json.hpp"
+#include "arscore/risk/scorecard.hpp"
 
 /// Credit-risk models: will this invoice be paid late?
 namespace arscore::risk {}

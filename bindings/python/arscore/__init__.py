@@ -16,6 +16,11 @@ from ._formula import Formula, Sheet
 __all__ += ["Formula", "FormulaError", "Sheet"]
 
 # risk
+from . import metrics
+from ._logistic import ConvergenceWarning, LogisticRegression, NotFittedError
+from ._scorecard import Scorecard
+
+__all__ += ["ConvergenceWarning", "LogisticRegression", "NotFittedError", "Scorecard", "metrics"]
 
 # ledger
 from ._arscore import Calendar  # noqa: E402
