@@ -5,3 +5,4 @@ find_package(Boost 1.74 REQUIRED)            # Spirit X3 and Date_Time (header-o
 find_package(fmt 9 CONFIG REQUIRED)
 find_package(Eigen3 3.4 CONFIG REQUIRED NO_MODULE)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
+find_package(Threads REQUIRED)              # risk fits and predicts on every core

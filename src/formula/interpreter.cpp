@@ -75,8 +75,7 @@ double round_decimal(double x, int digits) noexcept {
   return result;
 }
 
-Frame::Frame(const CompiledProgram& program, std::size_t capacity)
-    : program_(program) {
+Frame::Frame(const CompiledProgram& program, std::size_t capacity) : program_(program) {
   const std::size_t count = program.registers.size();
   num_.resize(count);
   num_in_.assign(count, nullptr);
