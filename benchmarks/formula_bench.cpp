@@ -57,18 +57,26 @@ const Case cases[] = {
 };
 const char* const names[] = {"linear", "gated", "tier4", "date_if"};
 
-void arscore_batch(benchmark::State& state) {
-  const auto& d = data();
-  const Case& c = cases[state.range(0)];
+Program compile_case(std::int64_t which) {
   Schema schema;
   schema.types = {{"due", Type::date}};
-  const Program p = Program::compile_expression(c.arscore, CompileOptions{schema, {}});
+  return Program::compile_expression(cases[which].arscore, CompileOptions{schema, {}});
+}
+
+std::vector<ColumnView> columns_for(const Program& p) {
+  const auto& d = data();
   std::vector<ColumnView> columns;
   for (const auto& v : p.variables()) {
     if (v.name == "sales") columns.push_back(ColumnView::numbers(d.sales));
     if (v.name == "rate") columns.push_back(ColumnView::numbers(d.rate));
     if (v.name == "due") columns.push_back(ColumnView::dates(d.due));
   }
+  return columns;
+}
+
+void arscore_batch(benchmark::State& state) {
+  const Program p = compile_case(state.range(0));
+  const std::vector<ColumnView> columns = columns_for(p);
   std::vector<double> out(rows);
   std::vector<OutputBuffer> outputs(1);
   outputs[0].numbers = out.data();
@@ -86,17 +94,8 @@ void arscore_batch(benchmark::State& state) {
 // As arscore_batch, but every call writes a newly allocated output column (what a caller
 // that keeps each result, like the Python binding, pays: the page faults of fresh memory).
 void arscore_batch_fresh_output(benchmark::State& state) {
-  const auto& d = data();
-  const Case& c = cases[state.range(0)];
-  Schema schema;
-  schema.types = {{"due", Type::date}};
-  const Program p = Program::compile_expression(c.arscore, CompileOptions{schema, {}});
-  std::vector<ColumnView> columns;
-  for (const auto& v : p.variables()) {
-    if (v.name == "sales") columns.push_back(ColumnView::numbers(d.sales));
-    if (v.name == "rate") columns.push_back(ColumnView::numbers(d.rate));
-    if (v.name == "due") columns.push_back(ColumnView::dates(d.due));
-  }
+  const Program p = compile_case(state.range(0));
+  const std::vector<ColumnView> columns = columns_for(p);
   for (auto _ : state) {
     std::unique_ptr<double[]> out(new double[rows]);
     std::vector<OutputBuffer> outputs(1);
