@@ -89,8 +89,11 @@ def test_several_errors_are_reported():
 
 def test_missing_column_and_wrong_dtype_are_named():
     f = arscore.Formula("sales * 2")
-    with pytest.raises(KeyError, match="missing value for variable 'sales'; did you mean 'sale'"):
+    with pytest.raises(arscore.FormulaError, match="missing value for variable 'sales'; did you mean 'sale'") as info:
         f.evaluate_batch({"sale": np.zeros(3)})
+    assert info.value.code == "formula.eval.missing_variable"
+    with pytest.raises(arscore.FormulaError, match="missing value for variable 'sales'"):
+        f.evaluate({"price": 1.0})
     with pytest.raises(TypeError, match="column 'sales' must hold numbers"):
         f.evaluate_batch({"sales": np.array(["a", "b"])})
     g = arscore.Formula("d + 1", types={"d": "date"})

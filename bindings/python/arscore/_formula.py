@@ -24,8 +24,13 @@ def _suggest(name: str, known) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _missing(name: str, known) -> KeyError:
-    return KeyError(f"missing value for variable '{name}'{_suggest(name, known)}")
+def _missing(name: str, known) -> Exception:
+    error = _arscore.FormulaError(f"missing value for variable '{name}'{_suggest(name, known)}")
+    error.code = "formula.eval.missing_variable"
+    error.line = None
+    error.column = None
+    error.diagnostics = []
+    return error
 
 
 def _column(data: Any, name: str):
