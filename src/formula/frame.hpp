@@ -14,6 +14,10 @@ namespace arscore::formula::detail {
 
 /// Rows per block of batch evaluation: small enough that a program's registers stay in cache.
 inline constexpr std::size_t block_rows = 4096;
+/// Fewest rows per block, however many registers a program has.
+inline constexpr std::size_t min_block_rows = 64;
+/// Memory the registers of one block may take, which shrinks blocks of very large programs.
+inline constexpr std::size_t register_budget_bytes = std::size_t{2} << 20U;
 
 /// Bool register values.
 inline constexpr std::uint8_t false_value = 0;

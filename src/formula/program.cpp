@@ -106,9 +106,14 @@ void CompiledProgram::evaluate_batch(std::span<const ColumnView> columns, std::s
     const bool shared = std::count(output_register.begin(), output_register.end(), reg) > 1;
     direct[o] = registers[reg].type == Type::number && steps_writing[reg] == 1 && !shared;
   }
-  Frame frame(*this, std::min(rows, block_rows) == 0 ? 1 : std::min(rows, block_rows));
-  for (std::size_t first = 0; first < rows; first += block_rows) {
-    const std::size_t n = std::min(block_rows, rows - first);
+  // Blocks of up to 4096 rows, fewer for big programs so that the registers of one block stay
+  // within about 2 MiB (a 2 000-term sum must not allocate hundreds of megabytes).
+  const std::size_t block = std::clamp<std::size_t>(
+      register_budget_bytes / (sizeof(double) * std::max<std::size_t>(1, registers.size())),
+      min_block_rows, block_rows);
+  Frame frame(*this, std::max<std::size_t>(1, std::min(rows, block)));
+  for (std::size_t first = 0; first < rows; first += block) {
+    const std::size_t n = std::min(block, rows - first);
     frame.clear_strings();
     frame.bind_columns(columns, first, n);
     for (std::size_t o = 0; o < outputs.size(); ++o) {

@@ -230,7 +230,21 @@ TEST_CASE("formula: limits are diagnostics, never a stack overflow") {
                        doctest::Contains("formula.limit.nodes"), FormulaError);
   std::string wide = "x0";
   for (int i = 1; i < 2000; ++i) wide += " + x" + std::to_string(i);
-  CHECK(Program::compile(wide).variables().size() == 2000);
+  const Program wide_program = Program::compile(wide);
+  CHECK(wide_program.variables().size() == 2000);
+  // Batch over a program with thousands of registers uses small blocks and stays correct.
+  std::vector<std::vector<double>> data(2000, std::vector<double>(300));
+  std::vector<ColumnView> columns;
+  for (std::size_t i = 0; i < 2000; ++i) {
+    for (std::size_t r = 0; r < 300; ++r) data[i][r] = static_cast<double>(i + r);
+    columns.push_back(ColumnView::numbers(data[i]));
+  }
+  std::vector<double> out(300);
+  OutputBuffer buffer;
+  buffer.numbers = out.data();
+  wide_program.evaluate_batch(columns, 300, {&buffer, 1});
+  CHECK(out[0] == 1999.0 * 2000.0 / 2.0);
+  CHECK(out[299] == 1999.0 * 2000.0 / 2.0 + 299.0 * 2000.0);
 }
 
 TEST_CASE("formula: rows by name") {
