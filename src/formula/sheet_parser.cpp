@@ -1,5 +1,6 @@
 // Splits a sheet into statements and hands each to the X3 grammar (grammar.cpp). Checks that
 // come before parsing live here too: text length, UTF-8 validity, invisible characters.
+#include <algorithm>
 #include <string>
 
 #include "arscore/core/utf8.hpp"
@@ -108,14 +109,41 @@ bool starts_assignment(std::string_view text, std::size_t newline) {
   return pos < text.size() && text[pos] == '=' && (pos + 1 >= text.size() || text[pos + 1] != '=');
 }
 
+// The first byte of the line that ends at `newline`.
+std::size_t line_start(std::string_view text, std::size_t newline) {
+  const std::size_t previous =
+      newline == 0 ? std::string_view::npos : text.rfind('\n', newline - 1);
+  return previous == std::string_view::npos ? 0 : previous + 1;
+}
+
+// Where a '#' comment starts in [begin, end) outside string literals, or `end`.
+std::size_t comment_start(std::string_view text, std::size_t begin, std::size_t end) {
+  char quote = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#') {
+      return i;
+    }
+  }
+  return end;
+}
+
 // Does the line break at `newline` continue the statement that started at `statement_begin`?
 bool continues(std::string_view text, std::size_t statement_begin, std::size_t newline) {
   if (starts_assignment(text, newline)) {
     return false;
   }
-  // The last significant text before the break (comments were already skipped by the caller
-  // tracking `last_significant_end`).
-  std::size_t end = newline;
+  // The last significant text before the break, ignoring a trailing comment on that line.
+  std::size_t end =
+      comment_start(text, std::max(statement_begin, line_start(text, newline)), newline);
   while (end > statement_begin && (is_blank(text[end - 1]) || text[end - 1] == '\n')) {
     --end;
   }

@@ -268,6 +268,13 @@ TEST_CASE("formula: sheets evaluate every output, later lines using earlier ones
   CHECK(std::get<double>(out[0]) == 70);
   CHECK(std::get<double>(out[2]) == 70.15);
   CHECK(std::get<bool>(out[3]) == true);
+  // A comment ending in an operator does not continue the line; a '#' inside a string is text.
+  const Program commented =
+      Program::compile("a = 1 # plus +\nb = a + 1\nc = starts_with(\"#a\", \"#\") and\n  true");
+  REQUIRE(commented.outputs().size() == 3);
+  const auto values = commented.evaluate(std::vector<Value>{});
+  CHECK(std::get<double>(values[1]) == 2);
+  CHECK(std::get<bool>(values[2]) == true);
 }
 
 TEST_CASE("formula: constants are folded") {
