@@ -103,7 +103,6 @@ class Checker {
   // Reports a type error and returns Type::null so that checking goes on.
   Type type_error(Id id, const std::string& message) {
     error("formula.check.type_mismatch", message, node(id).span);
-    failed_ = true;
     return Type::null;
   }
 
@@ -573,7 +572,6 @@ class Checker {
   std::map<std::string, std::size_t, std::less<>> defined_at_;
   std::size_t current_statement_ = 0;
   std::vector<bool> done_;
-  bool failed_ = false;
 };
 
 }  // namespace
