@@ -73,18 +73,21 @@ def main() -> int:
     }
     cpp = cpp_ns_per_row()
     print("C++ reused: arscore_batch (output buffer reused); C++ fresh: a new column per call")
-    print(f"{'formula':8} {'py ns/row':>10} {'C++ reused':>11} {'py/reused':>10} {'C++ fresh':>10}"
-          f" {'numpy':>8}")
+    print(f"{'formula':8} {'py ns/row':>10} {'py out=':>8} {'C++ reused':>11} {'py/reused':>10}"
+          f" {'out=/reused':>12} {'C++ fresh':>10} {'numpy':>8}")
     for name, text in FORMULAS.items():
         formula = arscore.Formula(text, types={"sales": "number", "rate": "number", "due": "date"})
         expected = numpy_version(name, data)
         got = formula.evaluate_batch(data)
         np.testing.assert_allclose(got, expected, rtol=0, atol=0)
         py = best_of(lambda: formula.evaluate_batch(data)) / ROWS * 1e9
+        out = np.empty(ROWS)
+        py_out = best_of(lambda: formula.evaluate_batch(data, out=out)) / ROWS * 1e9
         npy = best_of(lambda: numpy_version(name, data)) / ROWS * 1e9
         reused = cpp[("reused", name)]
         fresh = cpp[("fresh", name)]
-        print(f"{name:8} {py:10.2f} {reused:11.2f} {py / reused:10.2f} {fresh:10.2f} {npy:8.2f}")
+        print(f"{name:8} {py:10.2f} {py_out:8.2f} {reused:11.2f} {py / reused:10.2f}"
+              f" {py_out / reused:12.2f} {fresh:10.2f} {npy:8.2f}")
     return 0
 
 

@@ -110,7 +110,8 @@ struct ColumnHolder {
   std::vector<std::string> dictionary;
 };
 
-py::list evaluate_batch(const Program& program, const py::list& columns, std::size_t rows) {
+py::list evaluate_batch(const Program& program, const py::list& columns, std::size_t rows,
+                        const py::object& out) {
   const auto& variables = program.variables();
   std::vector<ColumnHolder> holders(variables.size());
   std::vector<ColumnView> views;
@@ -170,7 +171,21 @@ py::list evaluate_batch(const Program& program, const py::list& columns, std::si
         masks.emplace_back();
         break;
       default: {
-        py::array_t<double> values(n);
+        // A number output may go into a caller's float64 array (out=), reused across calls.
+        py::object given = out.is_none() ? py::object(py::none()) : out.cast<py::list>()[o];
+        py::array_t<double> values;
+        if (given.is_none()) {
+          values = py::array_t<double>(n);
+        } else {
+          const py::array array = given.cast<py::array>();
+          if (!array.dtype().is(py::dtype::of<double>()) || array.ndim() != 1 ||
+              !(array.flags() & py::array::c_style) || !array.writeable() || array.shape(0) != n) {
+            throw py::type_error("out for output '" + outputs[o].name +
+                                 "' must be a writable, contiguous float64 array of " +
+                                 std::to_string(rows) + " rows");
+          }
+          values = py::reinterpret_borrow<py::array_t<double>>(array);
+        }
         buffers[o].numbers = values.mutable_data();
         arrays.push_back(values);
         masks.emplace_back();
@@ -266,7 +281,8 @@ void bind_formula(py::module_& m) {
              }
              return out;
            })
-      .def("evaluate_batch", &evaluate_batch);
+      .def("evaluate_batch", &evaluate_batch, py::arg("columns"), py::arg("rows"),
+           py::arg("out") = py::none());
 }
 
 }  // namespace arscore::python

@@ -126,3 +126,19 @@ def test_deep_nesting_is_a_diagnostic():
     with pytest.raises(arscore.FormulaError) as info:
         arscore.Formula("(" * 100000 + "1" + ")" * 100000)
     assert info.value.code == "formula.limit.depth"
+
+
+def test_out_reuses_a_float64_array():
+    f = arscore.Formula("x * 2")
+    out = np.full(3, -1.0)
+    result = f.evaluate_batch({"x": np.array([1.0, np.nan, 3.0])}, out=out)
+    assert result is out or np.shares_memory(result, out)
+    np.testing.assert_array_equal(out[[0, 2]], [2.0, 6.0])
+    assert math.isnan(out[1])
+    with pytest.raises(TypeError, match="out for output '' must be a writable, contiguous float64 array of 3 rows"):
+        f.evaluate_batch({"x": np.zeros(3)}, out=np.zeros(4))
+    sheet = arscore.Sheet("a = x + 1; b = x > 1")
+    a = np.zeros(2)
+    got = sheet.evaluate_batch({"x": np.array([1.0, 2.0])}, out={"a": a})
+    np.testing.assert_array_equal(a, [2.0, 3.0])
+    assert got["b"].tolist() == [False, True]

@@ -163,9 +163,9 @@ class _Compiled:
                 len(next(iter(data.values()))) if hasattr(data, "values") and len(data) else 1)
         return columns, rows
 
-    def _evaluate_batch(self, data) -> list:
+    def _evaluate_batch(self, data, out=None) -> list:
         columns, rows = self._columns(data)
-        raw = self._program.evaluate_batch(columns, rows)
+        raw = self._program.evaluate_batch(columns, rows, out)
         return [_result_array(kind, r) for (_, kind), r in zip(self._program.outputs, raw)]
 
 
@@ -189,14 +189,16 @@ class Formula(_Compiled):
         """Evaluates one row (a mapping of variable name to value); None is null."""
         return self._program.evaluate(self._row(row))[0]
 
-    def evaluate_batch(self, data):
+    def evaluate_batch(self, data, out=None):
         """Evaluates columns (a dict of numpy arrays or a pandas DataFrame).
 
         Returns float64 (NaN for null) for numbers, a boolean MaskedArray (masked where null)
         for bools, datetime64[D] (NaT for null) for dates, and an object array (None for null)
         for strings. float64 input columns are read without copying; the GIL is released.
+        ``out``, for a number result, is a float64 array of one row per input row to write into
+        (and return), so that repeated calls reuse memory instead of allocating a new column.
         """
-        return self._evaluate_batch(data)[0]
+        return self._evaluate_batch(data, None if out is None else [out])[0]
 
     def explain(self, row: Mapping[str, Any]) -> list[tuple[str, Any]]:
         """Every sub-expression's source text and value for one row, in evaluation order."""
@@ -223,9 +225,17 @@ class Sheet(_Compiled):
         values = self._program.evaluate(self._row(row))
         return dict(zip(self.outputs, values))
 
-    def evaluate_batch(self, data) -> dict[str, np.ndarray]:
-        """Evaluates columns; returns {output name: array} (see Formula.evaluate_batch)."""
-        return dict(zip(self.outputs, self._evaluate_batch(data)))
+    def evaluate_batch(self, data, out: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+        """Evaluates columns; returns {output name: array} (see Formula.evaluate_batch).
+
+        ``out`` maps number outputs to float64 arrays to write into."""
+        targets = None
+        if out is not None:
+            unknown = set(out) - set(self.outputs)
+            if unknown:
+                raise KeyError(f"out names outputs the sheet does not have: {sorted(unknown)}")
+            targets = [out.get(name) for name in self.outputs]
+        return dict(zip(self.outputs, self._evaluate_batch(data, targets)))
 
     def explain(self, row: Mapping[str, Any]) -> list[tuple[str, Any]]:
         """Every sub-expression's source text and value for one row, in evaluation order."""
