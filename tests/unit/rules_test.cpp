@@ -1,0 +1,247 @@
+// arscore::rules: policy loading and validation, the engine's ladder, flags, gates and state,
+// on hand-built ledgers with exact expected actions.
+#include "arscore/rules.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using arscore::Date;
+using namespace arscore::rules;
+namespace ledger = arscore::ledger;
+
+namespace {
+
+Date d(const char* text) { return Date::parse(text); }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string standard_text() { return read_file(ARSCORE_TEST_DATA_DIR "/rules/standard.json"); }
+
+std::string error_message(const auto& f) {
+  try {
+    f();
+  } catch (const arscore::Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+// Owns the columns of a small test ledger (reporting currency CNY).
+struct Book {
+  std::vector<std::int64_t> invoice_id, customer_id, salesperson_id;
+  std::vector<Date> issue, due;
+  std::vector<double> amount;
+  std::vector<std::int32_t> status;
+  std::vector<std::optional<Date>> hold;
+  std::vector<std::int64_t> paid_invoice;
+  std::vector<Date> paid_date;
+  std::vector<double> paid_amount;
+
+  Book& invoice(std::int64_t id, std::int64_t customer, std::int64_t salesperson,
+                const char* due_date, double value, std::int32_t st = 0,
+                std::optional<Date> hold_until = std::nullopt) {
+    invoice_id.push_back(id);
+    customer_id.push_back(customer);
+    salesperson_id.push_back(salesperson);
+    due.push_back(d(due_date));
+    issue.push_back(d(due_date).add_days(-30));
+    amount.push_back(value);
+    status.push_back(st);
+    hold.push_back(hold_until);
+    return *this;
+  }
+  Book& pay(std::int64_t id, const char* day, double value) {
+    paid_invoice.push_back(id);
+    paid_date.push_back(d(day));
+    paid_amount.push_back(value);
+    return *this;
+  }
+  [[nodiscard]] ledger::Ledger build() const {
+    ledger::InvoiceColumns c;
+    c.invoice_id = invoice_id;
+    c.customer_id = customer_id;
+    c.salesperson_id = salesperson_id;
+    c.issue_date = issue;
+    c.due_date = due;
+    c.amount = amount;
+    c.status = {{"open", "disputed", "on_hold"}, status};
+    c.hold_until = hold;
+    ledger::LedgerOptions options;
+    options.currency = "CNY";
+    return ledger::Ledger(c, ledger::PaymentColumns{paid_invoice, paid_date, paid_amount},
+                          nullptr, nullptr, options);
+  }
+};
+
+std::string join(const auto& values, const auto& show) {
+  std::string out;
+  for (const auto& v : values) {
+    out += out.empty() ? "" : ",";
+    out += show(v);
+  }
+  return out;
+}
+
+// One action as a line: rule customer/salesperson [invoices] channel→recipients template
+// amount days | reason.
+std::string line(const Action& a) {
+  std::ostringstream s;
+  s << to_string(a.kind) << " " << a.rule << " c" << a.customer_id << "/s" << a.salesperson_id
+    << " [" << join(a.invoice_ids, [](std::int64_t i) { return std::to_string(i); }) << "] "
+    << to_string(a.channel) << "→"
+    << join(a.recipients, [](Recipient r) { return std::string(to_string(r)); }) << " "
+    << a.template_name << " " << a.amount << " " << a.days_overdue << " | " << a.reason;
+  return s.str();
+}
+
+std::vector<std::string> lines(const std::vector<Action>& actions) {
+  std::vector<std::string> out;
+  for (const Action& a : actions) {
+    out.push_back(line(a));
+  }
+  return out;
+}
+
+// The standard policy without flags (ladder tests).
+std::string ladder_text() {
+  std::string text = standard_text();
+  const auto begin = text.find(" \"flags\"");
+  const auto end = text.find(" \"gates\"");
+  return text.erase(begin, end - begin);
+}
+
+}  // namespace
+
+TEST_CASE("rules: the issue's complete example policy loads as it stands") {
+  const EscalationPolicy policy = EscalationPolicy::from_json(standard_text());
+  CHECK(policy.id() == "standard");
+  CHECK(policy.version() == 1);
+  CHECK(policy.day_basis() == DayBasis::calendar);
+  CHECK(policy.scope() == Scope::invoice);
+  CHECK(policy.catch_up() == CatchUp::highest);
+  CHECK(policy.exclude_status() == std::vector<std::string>{"disputed", "on_hold"});
+  REQUIRE(policy.levels().size() == 4);
+  CHECK(policy.levels()[2].id == "L3");
+  CHECK(policy.levels()[2].min_amount == 100);
+  CHECK(policy.levels()[2].actions.size() == 2);
+  CHECK(policy.levels()[2].actions[1].to ==
+        std::vector<Recipient>{Recipient::salesperson, Recipient::finance, Recipient::hr});
+  CHECK(policy.levels()[3].when.text == "balance >= 10000 or credit_score < 500");
+  CHECK(policy.levels()[3].when.program.has_value());
+  REQUIRE(policy.flags().size() == 2);
+  CHECK(policy.flags()[1].scope == FlagScope::salesperson);
+  CHECK(policy.flags()[1].streak == 3);
+  REQUIRE(policy.gates().size() == 2);
+  CHECK(policy.gates()[1].decision == Decision::require_guarantee);
+  CHECK(policy.level_index("L4") == 3);
+  CHECK(!policy.level_index("L9").has_value());
+}
+
+namespace {
+// Customer 1 (salesperson 10) has a big, a small and a disputed invoice overdue; customer 2's
+// overdue invoice is on hold until 2026-12-10; customer 3 owes a lot for 92 days.
+Book sample_book() {
+  Book book;
+  book.invoice(101, 1, 10, "2026-11-01", 12000)
+      .invoice(102, 1, 10, "2026-11-25", 50)
+      .invoice(103, 1, 10, "2026-11-01", 50)
+      .invoice(104, 1, 10, "2026-10-01", 800, 1)
+      .invoice(105, 2, 11, "2026-10-01", 500, 2, d("2026-12-10"))
+      .invoice(106, 2, 11, "2026-11-01", 300)
+      .invoice(201, 3, 11, "2026-09-01", 20000)
+      .invoice(202, 3, 11, "2026-12-10", 100)
+      .pay(106, "2026-11-20", 300);
+  return book;
+}
+}  // namespace
+
+TEST_CASE("rules: the ladder, idempotent day after day") {
+  const EscalationEngine engine(EscalationPolicy::from_json(ladder_text()));
+  Book book = sample_book();
+  const RunResult day1 = engine.run(book.build(), d("2026-12-02"), {});
+  CHECK(lines(day1.actions) == std::vector<std::string>{
+      "level L1 c1/s10 [102] email→customer,salesperson reminder 50 7 | L1: 7 days overdue ≥ 7; balance 50.00 CNY",
+      "level L2 c1/s10 [103] sms→customer sms_reminder 50 31 | L2: 31 days overdue ≥ 10; balance 50.00 CNY",
+      "level L3 c1/s10 [101] letter→customer collection_letter 12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
+      "level L3 c1/s10 [101] notify→salesperson,finance,hr overdue_30 12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
+      "level L4 c3/s11 [201] legal→legal legal_review 20000 92 | L4: 92 days overdue ≥ 60; balance 20 000.00 CNY; balance >= 10000 or credit_score < 500 (balance = 20000, credit_score = null)",
+  });
+  std::set<std::string> ids;
+  for (const Action& a : day1.actions) {
+    ids.insert(a.action_id);
+    CHECK(a.action_id.size() == 16);
+    CHECK(a.as_of == d("2026-12-02"));
+    CHECK(a.policy_id == "standard");
+    CHECK(a.policy_version == 1);
+  }
+  CHECK(ids.size() == day1.actions.size());
+
+  // The same run twice: nothing new, the same state.
+  const RunResult again = engine.run(book.build(), d("2026-12-02"), day1.state);
+  CHECK(again.actions.empty());
+  CHECK(again.state == day1.state);
+  // A lost state replays the same ids (the run's date is not hashed).
+  CHECK(engine.run(book.build(), d("2026-12-02"), {}).actions == day1.actions);
+
+  // A partial payment keeps 101 at L3; the next day brings nothing new.
+  book.pay(101, "2026-12-03", 11000);
+  const RunResult day2 = engine.run(book.build(), d("2026-12-03"), day1.state);
+  CHECK(day2.actions.empty());
+  CHECK(day2.state.invoices.at(101) == InvoiceProgress{"L3", d("2026-12-02")});
+
+  // 102 reaches 10 days on 2026-12-05: only that is new. 103 is paid in full and leaves.
+  book.pay(103, "2026-12-04", 50);
+  const RunResult day4 = engine.run(book.build(), d("2026-12-05"), day2.state);
+  CHECK(lines(day4.actions) == std::vector<std::string>{
+      "level L2 c1/s10 [102] sms→customer sms_reminder 50 10 | L2: 10 days overdue ≥ 10; balance 50.00 CNY",
+  });
+  CHECK(day4.state.invoices.count(103) == 0);
+  CHECK(day4.state.invoices.count(102) == 1);
+
+  // The hold on 105 ends after 2026-12-10; without a credit score L4's condition is null,
+  // so L3 applies (highest catch-up: L1 and L2 are skipped).
+  const RunResult day11 = engine.run(book.build(), d("2026-12-11"), day4.state);
+  CHECK(lines(day11.actions) == std::vector<std::string>{
+      "level L3 c2/s11 [105] letter→customer collection_letter 500 71 | L3: 71 days overdue ≥ 30; balance 500.00 CNY",
+      "level L3 c2/s11 [105] notify→salesperson,finance,hr overdue_30 500 71 | L3: 71 days overdue ≥ 30; balance 500.00 CNY",
+  });
+  // With a credit score below 500, L4 applies instead.
+  const Scores scores{{2, CustomerScores{450.0, 0.9}}};
+  const RunResult scored = engine.run(book.build(), d("2026-12-11"), day4.state, scores);
+  CHECK(lines(scored.actions) == std::vector<std::string>{
+      "level L4 c2/s11 [105] legal→legal legal_review 500 71 | L4: 71 days overdue ≥ 60; balance 500.00 CNY; balance >= 10000 or credit_score < 500 (balance = 500, credit_score = 450)",
+  });
+  // The disputed 104 never escalates.
+  for (const Action& a : day11.actions) {
+    CHECK(a.invoice_ids != std::vector<std::int64_t>{104});
+  }
+}
+
+TEST_CASE("rules: the engine refuses a state from another policy or from the future") {
+  const EscalationEngine engine(EscalationPolicy::from_json(ladder_text()));
+  const ledger::Ledger ledger = sample_book().build();
+  EscalationState state;
+  state.policy_id = "other";
+  CHECK(error_message([&] { (void)engine.run(ledger, d("2026-12-02"), state); }) ==
+        "[rules.run.state_policy] the state was produced by policy 'other', not 'standard'");
+  state.policy_id = "standard";
+  state.last_run = d("2026-12-05");
+  CHECK(error_message([&] { (void)engine.run(ledger, d("2026-12-02"), state); }) ==
+        "[rules.run.backwards] as_of 2026-12-02 is before the state's last run 2026-12-05");
+  state.last_run.reset();
+  state.invoices[101] = InvoiceProgress{"L9", d("2026-12-01")};
+  CHECK(error_message([&] { (void)engine.run(ledger, d("2026-12-02"), state); }) ==
+        "[rules.run.state_level] the state puts invoice 101 at level 'L9', which policy "
+        "'standard' does not have");
+}
