@@ -55,7 +55,7 @@ std::string describe(const json& value) {
     case json::value_t::string:
       return "string " + value.dump();
     case json::value_t::array:
-      return "an array";
+      return value.empty() ? "an empty array" : "an array";
     case json::value_t::object:
       return "an object";
     default:

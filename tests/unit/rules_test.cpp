@@ -245,3 +245,76 @@ TEST_CASE("rules: the engine refuses a state from another policy or from the fut
         "[rules.run.state_level] the state puts invoice 101 at level 'L9', which policy "
         "'standard' does not have");
 }
+
+TEST_CASE("rules: validation reports every problem with its JSON path") {
+  const std::string text = R"({"id": "bad", "version": "1", "scope": "team", "colour": 1,
+ "exclude_status": ["disputed", "paid"],
+ "levels": [
+   {"id": "L1", "days_overdue": 10, "actions": [{"channel": "fax", "to": ["customer", "boss"], "template": "a"}]},
+   {"id": "L1", "days_overdue": 7, "actions": [{"channel": "email", "to": [], "template": "b"}]},
+   {"id": "L3", "days_overdue": 7, "min_amount": -5, "actions": []},
+   {"id": "L4", "days_overdue": 60, "when": "balanse >= 10000",
+    "actions": [{"channel": "legal", "to": ["legal"], "template": "c"}]},
+   {"id": "L5", "days_overdue": 90, "when": "balance + 1",
+    "actions": [{"channel": "legal", "to": ["legal"]}]}],
+ "flags": [{"id": "f", "scope": "region", "when": "late_streak >=", "notify": ["hr"]}],
+ "gates": [{"id": "g", "when": "balance > 1", "decision": "maybe"}]})";
+  try {
+    (void)EscalationPolicy::from_json(text);
+    FAIL("no error");
+  } catch (const PolicyError& e) {
+    CHECK(e.code() == "rules.policy.invalid");
+    CHECK(std::string(e.what()) ==
+        "[rules.policy.invalid] 19 problems\n"
+        "/colour: unknown key 'colour' (expected one of: id, version, day_basis, scope, "
+        "catch_up, min_interval_days, exclude_status, levels, flags, gates, description)\n"
+        "/version: expected an integer ≥ 0, got string \"1\"\n"
+        "/scope: unknown scope 'team' (expected invoice or customer)\n"
+        "/exclude_status/1: unknown status 'paid' (expected disputed or on_hold)\n"
+        "/levels/0/actions/0/channel: unknown channel 'fax' (expected email, sms, letter, "
+        "call_task, notify, block_orders or legal)\n"
+        "/levels/0/actions/0/to/1: unknown recipient 'boss' (expected customer, salesperson, "
+        "sales_manager, finance, hr or legal)\n"
+        "/levels/1/id: duplicate level id 'L1' (first at /levels/0)\n"
+        "/levels/1/days_overdue: unsorted levels: days_overdue 7 must be greater than the 10 "
+        "of /levels/0 (levels ascend strictly by days_overdue)\n"
+        "/levels/1/actions/0/to: expected a non-empty array of recipients, got an empty array\n"
+        "/levels/2/days_overdue: duplicate levels: days_overdue 7 must be greater than the 7 "
+        "of /levels/1 (levels ascend strictly by days_overdue)\n"
+        "/levels/2/min_amount: expected a number ≥ 0, got number -5\n"
+        "/levels/2/actions: expected a non-empty array of actions, got an empty array\n"
+        "/levels/3/when: error[formula.check.unknown_name] at line 1, column 1: unknown "
+        "variable 'balanse' — did you mean 'balance'?\n"
+        "  1 | balanse >= 10000\n"
+        "    | ^~~~~~~\n"
+        "/levels/4/when: the condition must be a bool, but 'balance + 1' is a number\n"
+        "/levels/4/actions/0/template: 'template' is required\n"
+        "/flags/0/scope: unknown scope 'region' (expected customer or salesperson)\n"
+        "/flags/0/when: error[formula.parse.expected] at line 1, column 15: expected "
+        "expression but found end of text\n"
+        "  1 | late_streak >=\n"
+        "    |               ^\n"
+        "/gates/0/when: error[formula.check.unknown_name] at line 1, column 1: unknown "
+        "variable 'balance'\n"
+        "  1 | balance > 1\n"
+        "    | ^~~~~~~\n"
+        "/gates/0/decision: unknown decision 'maybe' (expected reject, require_guarantee or "
+        "shorten_terms)");
+    REQUIRE(e.problems().size() == 19);
+    CHECK(e.problems()[12].path == "/levels/3/when");
+    CHECK(e.problems()[12].code == "rules.policy.formula");
+    CHECK(e.problems()[6].code == "rules.policy.duplicate_id");
+    CHECK(e.problems()[7].code == "rules.policy.unsorted_levels");
+    CHECK(e.problems()[9].code == "rules.policy.duplicate_level");
+  }
+}
+
+TEST_CASE("rules: a text that is not JSON, or not an object") {
+  CHECK(error_message([] { (void)EscalationPolicy::from_json("{\"id\": "); }).starts_with(
+      "[rules.policy.json] 1 problem\n/: [json.exception.parse_error.101]"));
+  CHECK(error_message([] { (void)EscalationPolicy::from_json("[1]"); }) ==
+        "[rules.policy.invalid] 1 problem\n/: expected an object, got an array");
+  CHECK(error_message([] { (void)EscalationPolicy::from_json("{}"); }) ==
+        "[rules.policy.invalid] 3 problems\n/id: 'id' is required\n"
+        "/version: 'version' is required\n/levels: 'levels' is required");
+}
