@@ -374,19 +374,26 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
                     flag.id + "/" + std::to_string(f.customer_id));
       }
     } else {
-      // Complete months only (the month of as_of counts once as_of is its last day).
-      for (std::size_t begin = 0; begin < facts.rates.size();) {
+      // Complete months only (the month of as_of counts once as_of is its last day), by
+      // salesperson and month.
+      std::vector<const ledger::CollectionRate*> complete;
+      for (const ledger::CollectionRate& r : facts.rates) {
+        if (r.period.end_of_month() <= as_of) {
+          complete.push_back(&r);
+        }
+      }
+      std::sort(complete.begin(), complete.end(), [](const auto* a, const auto* b) {
+        return std::tie(a->key, a->period) < std::tie(b->key, b->period);
+      });
+      for (std::size_t begin = 0; begin < complete.size();) {
         std::size_t end = begin;
-        std::vector<const ledger::CollectionRate*> months;
-        while (end < facts.rates.size() && facts.rates[end].key == facts.rates[begin].key) {
-          if (facts.rates[end].period.end_of_month() <= as_of) {
-            months.push_back(&facts.rates[end]);
-          }
+        while (end < complete.size() && complete[end]->key == complete[begin]->key) {
           ++end;
         }
+        const std::vector<const ledger::CollectionRate*> months(
+            complete.begin() + static_cast<std::ptrdiff_t>(begin),
+            complete.begin() + static_cast<std::ptrdiff_t>(end));
         begin = end;
-        std::sort(months.begin(), months.end(),
-                  [](const auto* a, const auto* b) { return a->period < b->period; });
         const auto n = static_cast<std::size_t>(flag.streak);
         if (months.size() < n) {
           continue;

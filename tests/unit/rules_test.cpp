@@ -318,3 +318,163 @@ TEST_CASE("rules: a text that is not JSON, or not an object") {
         "[rules.policy.invalid] 3 problems\n/id: 'id' is required\n"
         "/version: 'version' is required\n/levels: 'levels' is required");
 }
+
+namespace {
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+}  // namespace
+
+TEST_CASE("rules: state JSON round-trips, and bad state documents name their paths") {
+  EscalationState state;
+  state.last_run = d("2026-12-02");
+  state.policy_id = "standard";
+  state.policy_version = 1;
+  state.invoices[101] = InvoiceProgress{"L3", d("2026-12-02")};
+  state.active_flags["high_risk/1"] = d("2026-12-01");
+  state.last_action[1] = d("2026-12-02");
+  const std::string text = state.to_json();
+  CHECK(text ==
+        R"({"flags":[{"flag":"high_risk/1","since":"2026-12-01"}],)"
+        R"("format":"arscore.escalation_state",)"
+        R"("invoices":[{"invoice_id":101,"level":"L3","since":"2026-12-02"}],)"
+        R"("last_action":[{"customer_id":1,"date":"2026-12-02"}],"last_run":"2026-12-02",)"
+        R"("policy":{"id":"standard","version":1},"version":1})");
+  CHECK(EscalationState::from_json(text) == state);
+  CHECK(EscalationState::from_json(EscalationState().to_json()) == EscalationState());
+
+  // A real run's state round-trips too.
+  const EscalationEngine engine(EscalationPolicy::from_json(standard_text()));
+  const RunResult run = engine.run(sample_book().build(), d("2026-12-02"), {});
+  CHECK(EscalationState::from_json(run.state.to_json()) == run.state);
+
+  CHECK(error_message([] {
+          (void)EscalationState::from_json(
+              R"({"format":"x","version":2,"policy":{"id":1,"version":1},"last_run":"2026-13-01",)"
+              R"("invoices":[{"invoice_id":"a","level":"L1","since":"2026-12-01"}],"flags":{}})");
+        }) == "[rules.state.invalid] 7 problems\n"
+              "/format: expected \"arscore.escalation_state\", got \"x\"\n"
+              "/version: unsupported state version 2 (expected 1)\n"
+              "/policy/id: expected a string, got 1\n"
+              "/last_run: '2026-13-01' is not a date in the form YYYY-MM-DD: month 13 is "
+              "outside 1..12\n"
+              "/invoices/0/invoice_id: expected an integer, got \"a\"\n"
+              "/flags: expected an array, got {}\n"
+              "/last_action: 'last_action' is required");
+}
+
+TEST_CASE("rules: contract gates in order, the first that holds decides") {
+  const EscalationEngine engine(EscalationPolicy::from_json(standard_text()));
+  const ledger::Ledger ledger = sample_book().build();
+  const Date as_of = d("2026-12-02");
+  auto check = [&](std::int64_t customer, std::optional<double> score) {
+    Scores scores;
+    if (score) {
+      scores[customer] = CustomerScores{score, std::nullopt};
+    }
+    return engine.check_contract(customer, 5000, ledger, as_of, scores);
+  };
+  CHECK(check(1, 540) == ContractDecision{Decision::reject,
+                                          {"credit_floor: credit_score < 550 (credit_score = 540)"}});
+  CHECK(check(1, 600) ==
+        ContractDecision{Decision::require_guarantee,
+                         {"watch: credit_score < 620 (credit_score = 600)"}});
+  CHECK(check(1, 620) == ContractDecision{Decision::approve, {}});
+  CHECK(check(1, std::nullopt) == ContractDecision{Decision::approve, {}});  // null holds nothing
+  CHECK(check(99, 500).decision == Decision::reject);  // a customer without invoices
+
+  const EscalationEngine features(EscalationPolicy::from_json(replaced(
+      standard_text(), R"("when": "credit_score < 550")",
+      R"("when": "overdue_amount > 10000 and contract_amount >= 5000")")));
+  CHECK(features.check_contract(1, 5000, ledger, as_of) ==
+        ContractDecision{Decision::reject,
+                         {"credit_floor: overdue_amount > 10000 and contract_amount >= 5000 "
+                          "(overdue_amount = 12900, contract_amount = 5000)"}});
+  CHECK(features.check_contract(1, 4999, ledger, as_of).decision == Decision::approve);
+}
+
+TEST_CASE("rules: customer flags notify once while true, again after they end") {
+  const EscalationEngine engine(EscalationPolicy::from_json(standard_text()));
+  Book book = sample_book();
+  const RunResult day1 = engine.run(book.build(), d("2026-12-02"), {});
+  std::vector<std::string> flags;
+  for (const Action& a : day1.actions) {
+    if (a.kind == ActionKind::flag) {
+      flags.push_back(line(a));
+    }
+  }
+  CHECK(flags == std::vector<std::string>{
+      "flag high_risk c1/s10 [] notify→salesperson,finance,hr high_risk 12900 62 | high_risk: late_streak >= 3 or max_days_past_due >= 30 (late_streak = 4, max_days_past_due = 62)",
+      "flag high_risk c2/s11 [] notify→salesperson,finance,hr high_risk 500 62 | high_risk: late_streak >= 3 or max_days_past_due >= 30 (late_streak = 2, max_days_past_due = 62)",
+      "flag high_risk c3/s11 [] notify→salesperson,finance,hr high_risk 20000 92 | high_risk: late_streak >= 3 or max_days_past_due >= 30 (late_streak = 1, max_days_past_due = 92)",
+  });
+  CHECK(day1.state.active_flags.at("high_risk/2") == d("2026-12-02"));
+  // Still true the next day: nothing new.
+  CHECK(engine.run(book.build(), d("2026-12-03"), day1.state).actions.empty());
+}
+
+namespace {
+std::vector<Action> of_kind(const std::vector<Action>& actions, ActionKind kind) {
+  std::vector<Action> out;
+  for (const Action& a : actions) {
+    if (a.kind == kind) {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("rules: a flag that ends and comes back notifies again, with a new id") {
+  const EscalationEngine engine(EscalationPolicy::from_json(
+      replaced(standard_text(), "late_streak >= 3 or max_days_past_due >= 30",
+               "max_days_past_due >= 30")));
+  Book book = sample_book();
+  book.invoice(107, 2, 11, "2026-11-20", 10);
+  const RunResult day1 = engine.run(book.build(), d("2026-12-02"), {});
+  const auto first = of_kind(day1.actions, ActionKind::flag);
+  REQUIRE(first.size() == 3);
+  CHECK(first[1].customer_id == 2);
+  book.pay(105, "2026-12-03", 500);  // c2 now owes only 107, 13 days overdue
+  const RunResult day2 = engine.run(book.build(), d("2026-12-03"), day1.state);
+  CHECK(of_kind(day2.actions, ActionKind::flag).empty());
+  CHECK(day2.state.active_flags.count("high_risk/2") == 0);
+  CHECK(day2.state.active_flags.count("high_risk/1") == 1);
+  const RunResult day20 = engine.run(book.build(), d("2026-12-20"), day2.state);
+  const auto again = of_kind(day20.actions, ActionKind::flag);
+  REQUIRE(again.size() == 1);
+  CHECK(line(again[0]) ==
+        "flag high_risk c2/s11 [] notify→salesperson,finance,hr high_risk 10 30 | high_risk: "
+        "max_days_past_due >= 30 (max_days_past_due = 30)");
+  CHECK(again[0].action_id != first[1].action_id);
+}
+
+TEST_CASE("rules: salesperson flags need the condition for N complete months running") {
+  const std::string policy = R"({"id": "sp", "version": 2,
+    "levels": [{"id": "never", "days_overdue": 10000,
+                "actions": [{"channel": "email", "to": ["customer"], "template": "x"}]}],
+    "flags": [{"id": "collection_risk", "scope": "salesperson", "when": "rate < 80%",
+               "streak": 3, "notify": ["sales_manager", "hr"]}]})";
+  const EscalationEngine engine(EscalationPolicy::from_json(policy));
+  Book book;
+  // Salesperson 20: August collected on time, then three months with nothing collected.
+  book.invoice(1, 1, 20, "2026-08-10", 100)
+      .invoice(2, 1, 20, "2026-09-10", 100)
+      .invoice(3, 1, 20, "2026-10-10", 100)
+      .invoice(4, 1, 20, "2026-11-10", 100)
+      .pay(1, "2026-08-10", 100)
+      // Salesperson 21: only two months so far, both uncollected.
+      .invoice(5, 2, 21, "2026-10-05", 100)
+      .invoice(6, 2, 21, "2026-11-05", 100);
+  const RunResult mid = engine.run(book.build(), d("2026-11-15"), {});
+  CHECK(mid.actions.empty());  // complete months: August (100 %), September, October
+  const RunResult end = engine.run(book.build(), d("2026-11-30"), mid.state);
+  CHECK(lines(end.actions) == std::vector<std::string>{
+      "flag collection_risk c0/s20 [] notify→sales_manager,hr collection_risk 0 0 | "
+      "collection_risk: rate < 80% for 3 months running (2026-09: rate = 0; 2026-10: rate = 0; "
+      "2026-11: rate = 0)",
+  });
+  CHECK(engine.run(book.build(), d("2026-12-02"), end.state).actions.empty());
+}
