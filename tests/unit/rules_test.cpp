@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -477,4 +478,92 @@ TEST_CASE("rules: salesperson flags need the condition for N complete months run
       "2026-11: rate = 0)",
   });
   CHECK(engine.run(book.build(), d("2026-12-02"), end.state).actions.empty());
+}
+
+TEST_CASE("rules: stepwise catch-up climbs one level per run") {
+  const EscalationEngine engine(EscalationPolicy::from_json(
+      replaced(ladder_text(), R"("catch_up": "highest")", R"("catch_up": "stepwise")")));
+  const ledger::Ledger ledger = sample_book().build();
+  std::vector<std::string> seen;
+  EscalationState state;
+  for (const char* day : {"2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05"}) {
+    RunResult r = engine.run(ledger, d(day), state);
+    for (const Action& a : r.actions) {
+      seen.push_back(std::string(day) + " " + a.rule + " " + std::to_string(a.invoice_ids[0]) +
+                     " " + std::string(to_string(a.channel)));
+    }
+    state = std::move(r.state);
+  }
+  CHECK(seen == std::vector<std::string>{
+                    "2026-12-02 L1 101 email", "2026-12-02 L1 102 email",
+                    "2026-12-02 L1 103 email", "2026-12-02 L1 201 email",
+                    "2026-12-03 L2 101 sms",   "2026-12-03 L2 103 sms",
+                    "2026-12-03 L2 201 sms",   "2026-12-04 L3 101 letter",
+                    "2026-12-04 L3 101 notify", "2026-12-04 L3 201 letter",
+                    "2026-12-04 L3 201 notify", "2026-12-05 L2 102 sms",
+                    "2026-12-05 L4 201 legal",
+                });
+}
+
+TEST_CASE("rules: customer scope sends one message per customer and level") {
+  const EscalationEngine engine(EscalationPolicy::from_json(
+      replaced(ladder_text(), R"("scope": "invoice")", R"("scope": "customer")")));
+  Book book = sample_book();
+  book.invoice(107, 1, 10, "2026-11-24", 70);
+  const RunResult r = engine.run(book.build(), d("2026-12-02"), {});
+  CHECK(lines(r.actions) == std::vector<std::string>{
+      "level L1 c1/s10 [102,107] email→customer,salesperson reminder 120 8 | L1: 8 days overdue ≥ 7; balance 120.00 CNY (2 invoices)",
+      "level L2 c1/s10 [103] sms→customer sms_reminder 50 31 | L2: 31 days overdue ≥ 10; balance 50.00 CNY",
+      "level L3 c1/s10 [101] letter→customer collection_letter 12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
+      "level L3 c1/s10 [101] notify→salesperson,finance,hr overdue_30 12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
+      "level L4 c3/s11 [201] legal→legal legal_review 20000 92 | L4: 92 days overdue ≥ 60; balance 20 000.00 CNY; balance >= 10000 or credit_score < 500 (balance = 20000, credit_score = null)",
+  });
+  CHECK(r.state.invoices.at(107) == InvoiceProgress{"L1", d("2026-12-02")});
+}
+
+TEST_CASE("rules: min_interval_days holds back a customer contacted too recently") {
+  const EscalationEngine engine(EscalationPolicy::from_json(replaced(
+      replaced(ladder_text(), R"("catch_up": "highest")", R"("catch_up": "stepwise")"),
+      R"("min_interval_days": 0)", R"("min_interval_days": 2)")));
+  const ledger::Ledger ledger = sample_book().build();
+  const RunResult day1 = engine.run(ledger, d("2026-12-02"), {});
+  CHECK(day1.actions.size() == 4);
+  const RunResult day2 = engine.run(ledger, d("2026-12-03"), day1.state);
+  CHECK(day2.actions.empty());  // 1 day after the last action to customers 1 and 3
+  CHECK(day2.state.invoices.at(101).level == "L1");
+  const RunResult day3 = engine.run(ledger, d("2026-12-04"), day2.state);
+  std::vector<std::string> seen;
+  for (const Action& a : day3.actions) {
+    seen.push_back(a.rule + " " + std::to_string(a.invoice_ids[0]));
+  }
+  CHECK(seen == std::vector<std::string>{"L2 101", "L2 103", "L2 201"});
+  CHECK(day3.state.last_action.at(1) == d("2026-12-04"));
+}
+
+TEST_CASE("rules: business days — due on a Friday before a Monday holiday") {
+  const std::string policy = R"({"id": "biz", "version": 1, "day_basis": "business",
+    "levels": [{"id": "B1", "days_overdue": 1,
+                "actions": [{"channel": "call_task", "to": ["salesperson"], "template": "call"}]},
+               {"id": "B3", "days_overdue": 3,
+                "actions": [{"channel": "email", "to": ["customer"], "template": "late"}]}]})";
+  const std::array<int, 2> weekend{5, 6};
+  const std::array<Date, 1> holidays{d("2026-12-07")};
+  const ledger::Calendar calendar(weekend, holidays, {});
+  const EscalationEngine engine(EscalationPolicy::from_json(policy), calendar);
+  Book book;
+  book.invoice(1, 1, 10, "2026-12-04", 100);  // a Friday
+  const ledger::Ledger ledger = book.build();
+  CHECK(engine.run(ledger, d("2026-12-05"), {}).actions.empty());  // Saturday
+  CHECK(engine.run(ledger, d("2026-12-07"), {}).actions.empty());  // the holiday
+  const RunResult tuesday = engine.run(ledger, d("2026-12-08"), {});
+  CHECK(lines(tuesday.actions) == std::vector<std::string>{
+      "level B1 c1/s10 [1] call_task→salesperson call 100 1 | B1: 1 business days overdue ≥ 1; balance 100.00 CNY",
+  });
+  const RunResult thursday = engine.run(ledger, d("2026-12-10"), tuesday.state);
+  CHECK(lines(thursday.actions) == std::vector<std::string>{
+      "level B3 c1/s10 [1] email→customer late 100 3 | B3: 3 business days overdue ≥ 3; balance 100.00 CNY",
+  });
+  // Without its own calendar the engine uses the ledger's (weekends only): Monday counts.
+  const EscalationEngine plain(EscalationPolicy::from_json(policy));
+  CHECK(plain.run(ledger, d("2026-12-07"), {}).actions.size() == 1);
 }
