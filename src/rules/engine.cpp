@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -430,6 +431,23 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
     }
   }
   return result;
+}
+
+RunResult EscalationEngine::simulate(const ledger::Ledger& ledger, Date start, Date end,
+                                     const Scores& scores, const EscalationState& state) const {
+  if (end < start) {
+    throw Error("rules.simulate.bad_period",
+                "end " + end.to_string() + " is before start " + start.to_string());
+  }
+  RunResult out;
+  out.state = state;
+  for (Date day = start; day <= end; day = day.add_days(1)) {
+    RunResult r = run(ledger, day, out.state, scores);
+    out.actions.insert(out.actions.end(), std::make_move_iterator(r.actions.begin()),
+                       std::make_move_iterator(r.actions.end()));
+    out.state = std::move(r.state);
+  }
+  return out;
 }
 
 ContractDecision EscalationEngine::check_contract(std::int64_t customer_id, double amount,

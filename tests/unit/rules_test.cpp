@@ -567,3 +567,48 @@ TEST_CASE("rules: business days — due on a Friday before a Monday holiday") {
   const EscalationEngine plain(EscalationPolicy::from_json(policy));
   CHECK(plain.run(ledger, d("2026-12-07"), {}).actions.size() == 1);
 }
+
+TEST_CASE("rules: a 90-day simulation emits every action once, with unique ids") {
+  const EscalationEngine engine(EscalationPolicy::from_json(standard_text()));
+  Book book;
+  // 40 invoices over 8 customers and 2 salespeople, due every other day from October on,
+  // a third of them paid (some late), one in four partially.
+  for (std::int64_t i = 0; i < 40; ++i) {
+    const Date due = d("2026-10-01").add_days(2 * i);
+    book.invoice(1000 + i, i % 8, 10 + i % 2, due.to_string().c_str(),
+                 static_cast<double>(50 + 997 * i % 20000));
+    if (i % 3 == 0) {
+      book.pay(1000 + i, due.add_days(i % 40).to_string().c_str(),
+               static_cast<double>(50 + 997 * i % 20000));
+    } else if (i % 4 == 1) {
+      book.pay(1000 + i, due.add_days(20).to_string().c_str(), 10);
+    }
+  }
+  const Scores scores{{3, CustomerScores{480.0, 0.7}}};
+  const RunResult sim = engine.simulate(book.build(), d("2026-10-01"), d("2026-12-29"), scores);
+  std::set<std::string> ids;
+  std::set<std::string> level_steps;  // (invoice, level) pairs
+  for (const Action& a : sim.actions) {
+    CHECK(ids.insert(a.action_id).second);
+    if (a.kind == ActionKind::level) {
+      level_steps.insert(std::to_string(a.invoice_ids[0]) + a.rule + a.template_name);
+    }
+  }
+  CHECK(level_steps.size() == of_kind(sim.actions, ActionKind::level).size());
+  CHECK(sim.actions.size() > 40);
+  // Running the same period again from the final state adds nothing.
+  CHECK(engine.run(book.build(), d("2026-12-29"), sim.state, scores).actions.empty());
+  // Day-by-day runs equal the simulation.
+  EscalationState state;
+  std::vector<Action> by_day;
+  for (Date day = d("2026-10-01"); day <= d("2026-12-29"); day = day.add_days(1)) {
+    RunResult r = engine.run(book.build(), day, state, scores);
+    by_day.insert(by_day.end(), r.actions.begin(), r.actions.end());
+    state = std::move(r.state);
+  }
+  CHECK(by_day == sim.actions);
+  CHECK(state == sim.state);
+  CHECK(error_message([&] {
+          (void)engine.simulate(book.build(), d("2026-10-02"), d("2026-10-01"));
+        }) == "[rules.simulate.bad_period] end 2026-10-01 is before start 2026-10-02");
+}

@@ -76,6 +76,14 @@ class EscalationEngine {
   [[nodiscard]] RunResult run(const LedgerFacts& facts, Date as_of, const EscalationState& state,
                               const Scores& scores = {}) const;
 
+  /// Runs every day from `start` to `end` (inclusive) with the state carried forward from
+  /// `state`, and returns every day's actions in order and the final state — to try a policy
+  /// on history before it goes live. Throws as run(), and arscore::Error
+  /// "rules.simulate.bad_period" when end < start.
+  [[nodiscard]] RunResult simulate(const ledger::Ledger& ledger, Date start, Date end,
+                                   const Scores& scores = {},
+                                   const EscalationState& state = {}) const;
+
   /// The gates in order: the first whose condition holds (null does not hold) decides;
   /// none holding is `approve`. Facts: the customer's features at `as_of` (nulls for a
   /// customer without invoices), scores, and `contract_amount`. Never throws (beyond
