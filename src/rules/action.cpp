@@ -44,8 +44,10 @@ std::string action_id(const Action& action, std::int64_t episode) {
   h.add(action.policy_version);
   h.add(to_string(action.kind));
   h.add(action.rule);
-  h.add(action.customer_id);
-  h.add(action.salesperson_id);
+  for (const auto& key : {action.customer_id, action.salesperson_id}) {
+    h.add(key ? std::int64_t{1} : std::int64_t{0});
+    h.add(key.value_or(0));
+  }
   h.add(static_cast<std::int64_t>(action.invoice_ids.size()));
   for (const std::int64_t id : action.invoice_ids) {
     h.add(id);

@@ -298,7 +298,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
     if (level.when.program) {
       base.reason += "; " + level.when.text + " (" + fact_values(level.when, first.facts) + ")";
     }
-    next.last_action[base.customer_id] = as_of;
+    next.last_action[first.item->customer_id] = as_of;
     for (const ActionSpec& spec : level.actions) {
       Action action = base;
       action.channel = spec.channel;
@@ -326,7 +326,8 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
   }
 
   // Flags: notify when one becomes true, not again while it stays true.
-  auto flag_action = [&](const Flag& flag, std::int64_t customer, std::int64_t salesperson,
+  auto flag_action = [&](const Flag& flag, std::optional<std::int64_t> customer,
+                         std::optional<std::int64_t> salesperson,
                          std::string reason, double amount, std::int64_t days,
                          const std::string& key) {
     const auto it = state.active_flags.find(key);
@@ -362,7 +363,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
         if (!holds(flag.when, row)) {
           continue;
         }
-        std::int64_t salesperson = 0;
+        std::optional<std::int64_t> salesperson;
         for (const OpenItem& item : facts.open_items) {
           if (item.customer_id == f.customer_id) {
             salesperson = item.salesperson_id;
@@ -425,7 +426,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
           reason += " for " + std::to_string(n) + " months running";
         }
         reason += " (" + details + ")";
-        flag_action(flag, 0, salesperson, std::move(reason), 0, 0,
+        flag_action(flag, std::nullopt, salesperson, std::move(reason), 0, 0,
                     flag.id + "/" + std::to_string(salesperson));
       }
     }

@@ -98,7 +98,9 @@ std::string join(const auto& values, const auto& show) {
 // amount days | reason.
 std::string line(const Action& a) {
   std::ostringstream s;
-  s << to_string(a.kind) << " " << a.rule << " c" << a.customer_id << "/s" << a.salesperson_id
+  auto key = [](std::optional<std::int64_t> k) { return k ? std::to_string(*k) : "-"; };
+  s << to_string(a.kind) << " " << a.rule << " c" << key(a.customer_id) << "/s"
+    << key(a.salesperson_id)
     << " [" << join(a.invoice_ids, [](std::int64_t i) { return std::to_string(i); }) << "] "
     << to_string(a.channel) << "→"
     << join(a.recipients, [](Recipient r) { return std::string(to_string(r)); }) << " "
@@ -473,7 +475,7 @@ TEST_CASE("rules: salesperson flags need the condition for N complete months run
   CHECK(mid.actions.empty());  // complete months: August (100 %), September, October
   const RunResult end = engine.run(book.build(), d("2026-11-30"), mid.state);
   CHECK(lines(end.actions) == std::vector<std::string>{
-      "flag collection_risk c0/s20 [] notify→sales_manager,hr collection_risk 0 0 | "
+      "flag collection_risk c-/s20 [] notify→sales_manager,hr collection_risk 0 0 | "
       "collection_risk: rate < 80% for 3 months running (2026-09: rate = 0; 2026-10: rate = 0; "
       "2026-11: rate = 0)",
   });

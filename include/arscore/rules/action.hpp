@@ -3,6 +3,7 @@
 /// One action the engine decides: what to send to whom, and why.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,8 +27,11 @@ struct Action {
   std::int64_t policy_version = 0;
   ActionKind kind = ActionKind::level;
   std::string rule;  ///< level or flag id
-  std::int64_t customer_id = 0;
-  std::int64_t salesperson_id = 0;  ///< the invoice's salesperson (salesperson flags: it)
+  /// The customer (none for salesperson flags).
+  std::optional<std::int64_t> customer_id;
+  /// The salesperson of the (first) invoice; a customer flag names the salesperson of the
+  /// customer's first open invoice (none when nothing is open); a salesperson flag its subject.
+  std::optional<std::int64_t> salesperson_id;
   std::vector<std::int64_t> invoice_ids;  ///< ascending; empty for flags
   Channel channel = Channel::email;
   std::vector<Recipient> recipients;
