@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <iterator>
 #include <string>
 #include <utility>
@@ -73,8 +74,8 @@ bool holds(const Condition& condition, const FactRow& row) {
   if (!condition.program) {
     return true;
   }
-  std::vector<Value> inputs;
-  inputs.reserve(condition.slots.size());
+  thread_local std::vector<Value> inputs;
+  inputs.clear();
   for (const Fact fact : condition.slots) {
     inputs.push_back(row[static_cast<std::size_t>(fact)]);
   }
@@ -145,7 +146,7 @@ struct Candidate {
   const OpenItem* item;
   std::size_t level;
   std::int64_t days;
-  FactRow facts;
+  std::string when_values;  // the facts the level's condition read ("" without one)
 };
 
 }  // namespace
@@ -195,6 +196,20 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
   const auto& levels = policy_.levels();
 
   // Levels: which invoices move up the ladder today.
+  std::array<bool, fact_count> used{};
+  for (const Level& level : levels) {
+    for (const Fact fact : level.when.slots) {
+      used[static_cast<std::size_t>(fact)] = true;
+    }
+  }
+  const bool any_used = std::find(used.begin(), used.end(), true) != used.end();
+  const bool uses_scores = used[static_cast<std::size_t>(Fact::credit_score)] ||
+                           used[static_cast<std::size_t>(Fact::p_late)];
+  const bool uses_features =
+      std::find(used.begin() + static_cast<std::ptrdiff_t>(Fact::n_invoices),
+                used.begin() + static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1,
+                true) != used.begin() + static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1;
+  FactRow invoice_row;  // reused: every fact a condition reads is set for each invoice
   std::vector<Candidate> candidates;
   for (const OpenItem& item : facts.open_items) {
     std::optional<std::size_t> previous;
@@ -207,7 +222,8 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
                                                  "', which policy '" + policy_.id() +
                                                  "' does not have");
       }
-      next.invoices.emplace(item.invoice_id, it->second);  // still open: keeps its level
+      // Still open: keeps its level. (The hint makes ascending ids O(1).)
+      next.invoices.emplace_hint(next.invoices.end(), item.invoice_id, it->second);
     }
     if (excluded(policy_, item.status)) {
       continue;
@@ -219,19 +235,36 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
                  ? calendar_->business_days_between(item.due_date.add_days(1), as_of.add_days(1))
                  : 0;
     }
-    FactRow row;
-    set(row, Fact::days_overdue, count(days));
-    set(row, Fact::calendar_days_overdue, count(item.days_past_due));
-    set(row, Fact::business_days_overdue,
-        count(policy_.day_basis() == DayBasis::business ? days : item.business_days_past_due));
     const double balance = ledger::to_major(item.balance, digits);
-    set(row, Fact::balance, Value{balance});
-    set(row, Fact::currency, Value{facts.currency});
-    set(row, Fact::status, Value{std::string(ledger::to_string(item.status))});
-    set(row, Fact::due_date, Value{item.due_date});
-    set(row, Fact::as_of, Value{as_of});
-    set_features(row, find_features(facts.features, item.customer_id), digits);
-    set_scores(row, item.customer_id, scores);
+    // Only the facts some level condition reads (most ladders read none or a few).
+    if (any_used) {
+      if (used[static_cast<std::size_t>(Fact::days_overdue)]) {
+        set(invoice_row, Fact::days_overdue, count(days));
+      }
+      if (used[static_cast<std::size_t>(Fact::calendar_days_overdue)]) {
+        set(invoice_row, Fact::calendar_days_overdue, count(item.days_past_due));
+      }
+      if (used[static_cast<std::size_t>(Fact::business_days_overdue)]) {
+        set(invoice_row, Fact::business_days_overdue,
+            count(policy_.day_basis() == DayBasis::business ? days
+                                                            : item.business_days_past_due));
+      }
+      set(invoice_row, Fact::balance, Value{balance});
+      if (used[static_cast<std::size_t>(Fact::currency)]) {
+        set(invoice_row, Fact::currency, Value{facts.currency});
+      }
+      if (used[static_cast<std::size_t>(Fact::status)]) {
+        set(invoice_row, Fact::status, Value{std::string(ledger::to_string(item.status))});
+      }
+      set(invoice_row, Fact::due_date, Value{item.due_date});
+      set(invoice_row, Fact::as_of, Value{as_of});
+      if (uses_features) {
+        set_features(invoice_row, find_features(facts.features, item.customer_id), digits);
+      }
+      if (uses_scores) {
+        set_scores(invoice_row, item.customer_id, scores);
+      }
+    }
 
     std::optional<std::size_t> target;
     for (std::size_t j = 0; j < levels.size(); ++j) {
@@ -239,7 +272,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
         continue;
       }
       const Level& level = levels[j];
-      if (days < level.days_overdue || balance < level.min_amount || !holds(level.when, row)) {
+      if (days < level.days_overdue || balance < level.min_amount || !holds(level.when, invoice_row)) {
         continue;
       }
       target = j;
@@ -248,7 +281,9 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
       }
     }
     if (target) {
-      candidates.push_back(Candidate{&item, *target, days, std::move(row)});
+      const Condition& when = levels[*target].when;
+      candidates.push_back(
+          Candidate{&item, *target, days, when.program ? fact_values(when, invoice_row) : std::string()});
     }
   }
 
@@ -286,7 +321,8 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
       base.invoice_ids.push_back(c.item->invoice_id);
       total += c.item->balance;
       base.days_overdue = std::max(base.days_overdue, c.days);
-      next.invoices[c.item->invoice_id] = InvoiceProgress{level.id, as_of};
+      next.invoices.insert_or_assign(next.invoices.end(), c.item->invoice_id,
+                                     InvoiceProgress{level.id, as_of});
     }
     base.amount = ledger::to_major(total, digits);
     base.reason = level.id + ": " + std::to_string(base.days_overdue) + days_word +
@@ -296,7 +332,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
       base.reason += " (" + std::to_string(group.size()) + " invoices)";
     }
     if (level.when.program) {
-      base.reason += "; " + level.when.text + " (" + fact_values(level.when, first.facts) + ")";
+      base.reason += "; " + level.when.text + " (" + first.when_values + ")";
     }
     next.last_action[first.item->customer_id] = as_of;
     for (const ActionSpec& spec : level.actions) {
@@ -353,6 +389,12 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
     action.action_id = action_id(action, since.serial());
     result.actions.push_back(std::move(action));
   };
+  std::map<std::int64_t, std::int64_t> salesperson_of;  // customer → first open item's
+  if (!policy_.flags().empty()) {
+    for (const OpenItem& item : facts.open_items) {
+      salesperson_of.emplace(item.customer_id, item.salesperson_id);
+    }
+  }
   for (const Flag& flag : policy_.flags()) {
     if (flag.scope == FlagScope::customer) {
       for (const CustomerFeatures& f : facts.features) {
@@ -364,11 +406,8 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
           continue;
         }
         std::optional<std::int64_t> salesperson;
-        for (const OpenItem& item : facts.open_items) {
-          if (item.customer_id == f.customer_id) {
-            salesperson = item.salesperson_id;
-            break;
-          }
+        if (const auto it = salesperson_of.find(f.customer_id); it != salesperson_of.end()) {
+          salesperson = it->second;
         }
         flag_action(flag, f.customer_id, salesperson,
                     flag.id + ": " + flag.when.text + " (" + fact_values(flag.when, row) + ")",
