@@ -217,3 +217,29 @@ def test_bad_state_and_arguments():
     with pytest.raises(arscore.Error) as info:
         engine.run(ledger(), "2026-12-03", state)
     assert info.value.code == "rules.run.state_policy"
+
+
+def test_business_days_with_a_calendar_and_time_zone_aware_dates():
+    document = {"id": "biz", "version": 1, "day_basis": "business",
+                "levels": [{"id": "B1", "days_overdue": 1, "actions": [
+                    {"channel": "call_task", "to": ["salesperson"], "template": "call"}]}]}
+    calendar = arscore.Calendar(weekend=(5, 6), holidays=[dt.date(2026, 12, 7)])
+    engine = arscore.EscalationEngine(arscore.EscalationPolicy.from_dict(document), calendar)
+    invoices = pd.DataFrame({"invoice_id": [1], "customer_id": [1], "salesperson_id": [10],
+                             "issue_date": pd.to_datetime(["2026-11-04"]),
+                             "due_date": pd.to_datetime(["2026-12-04"]),  # a Friday
+                             "amount": [100.0]})
+    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=np.int64),
+                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
+                             "amount": pd.Series([], dtype=float)})
+    book = arscore.Ledger(invoices, payments, currency="CNY")
+    # Monday 2026-12-07 is a holiday: nothing until Tuesday.
+    assert engine.run(book, dt.date(2026, 12, 7))[0].empty
+    # A time-zone-aware timestamp counts by its own local date: 23:30 in Shanghai on Monday is
+    # still the holiday, although it is Monday 15:30 UTC.
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    assert engine.run(book, dt.datetime(2026, 12, 7, 23, 30, tzinfo=shanghai))[0].empty
+    tuesday, _ = engine.run(book, pd.Timestamp("2026-12-08 00:10", tz="Asia/Shanghai"))
+    assert summary(tuesday) == [
+        ("level", "B1", 1, 10, [1], "call_task", ["salesperson"], "call", 100.0, 1,
+         "B1: 1 business days overdue ≥ 1; balance 100.00 CNY")]

@@ -20,7 +20,8 @@ struct PolicyProblem {
 
 /// Thrown by EscalationPolicy::from_json with every problem found, in document order.
 /// `code()` is "rules.policy.invalid" (or "rules.policy.json" when the text is not JSON);
-/// `what()` is "[code] N problem(s) in policy" followed by one "path: message" line each.
+/// `what()` is "[code] N problems" (or "1 problem") followed by one "path: message" line per
+/// problem ("/" for the document itself).
 class PolicyError : public Error {
  public:
   /// Builds the error from at least one problem.
