@@ -614,3 +614,33 @@ TEST_CASE("rules: a 90-day simulation emits every action once, with unique ids")
           (void)engine.simulate(book.build(), d("2026-10-02"), d("2026-10-01"));
         }) == "[rules.simulate.bad_period] end 2026-10-01 is before start 2026-10-02");
 }
+
+TEST_CASE("rules: only the listed statuses suppress escalation") {
+  const EscalationEngine engine(EscalationPolicy::from_json(replaced(
+      ladder_text(), R"("exclude_status": ["disputed", "on_hold"])", R"("exclude_status": [])")));
+  const RunResult r = engine.run(sample_book().build(), d("2026-12-02"), {});
+  std::vector<std::string> seen;
+  for (const Action& a : r.actions) {
+    seen.push_back(a.rule + " " + std::to_string(a.invoice_ids[0]) + " " +
+                   std::string(to_string(a.channel)));
+  }
+  CHECK(seen == std::vector<std::string>{"L1 102 email", "L2 103 sms", "L3 101 letter",
+                                         "L3 101 notify", "L3 104 letter", "L3 104 notify",
+                                         "L3 105 letter", "L3 105 notify", "L4 201 legal"});
+  // The facts a condition reads include the status.
+  const EscalationEngine by_status(EscalationPolicy::from_json(replaced(
+      ladder_text(), R"("days_overdue": 7,)", R"("days_overdue": 7, "when": "status == \"open\"",)")));
+  const RunResult s = by_status.run(sample_book().build(), d("2026-12-02"), {});
+  CHECK(s.actions.front().reason ==
+        "L1: 7 days overdue ≥ 7; balance 50.00 CNY; status == \"open\" (status = \"open\")");
+}
+
+TEST_CASE("rules: a run over LedgerFacts equals a run over the ledger") {
+  const EscalationEngine engine(EscalationPolicy::from_json(standard_text()));
+  const ledger::Ledger ledger = sample_book().build();
+  const Date as_of = d("2026-12-02");
+  const RunResult direct = engine.run(ledger, as_of, {});
+  const RunResult via = engine.run(LedgerFacts::from_ledger(ledger, as_of, true), as_of, {});
+  CHECK(direct.actions == via.actions);
+  CHECK(direct.state == via.state);
+}
