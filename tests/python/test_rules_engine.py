@@ -243,3 +243,32 @@ def test_business_days_with_a_calendar_and_time_zone_aware_dates():
     assert summary(tuesday) == [
         ("level", "B1", 1, 10, [1], "call_task", ["salesperson"], "call", 100.0, 1,
          "B1: 1 business days overdue ≥ 1; balance 100.00 CNY")]
+
+
+def test_comparing_two_policy_versions_on_the_same_history():
+    v1 = arscore.EscalationEngine(policy(**LADDER))
+    import json
+    document = json.loads(STANDARD.read_text())
+    document.update(LADDER, version=2)
+    document["levels"][0]["days_overdue"] = 5  # remind two days earlier
+    v2 = arscore.EscalationEngine(arscore.EscalationPolicy.from_dict(document))
+    key = ["as_of", "rule", "channel"]
+    a = v1.simulate(ledger(), "2026-11-01", "2026-12-05")
+    b = v2.simulate(ledger(), "2026-11-01", "2026-12-05")
+    a["invoice"] = a["invoice_ids"].map(tuple)
+    b["invoice"] = b["invoice_ids"].map(tuple)
+    merged = a.merge(b, on=key + ["invoice"], how="outer", indicator="side")
+    differing = merged[merged["side"] != "both"]
+    assert [(str(r.as_of.date()), r.rule, r.invoice, r.side) for r in
+            differing.sort_values(["as_of", "invoice"]).itertuples()] == [
+        ("2026-11-06", "L1", (101,), "right_only"),
+        ("2026-11-06", "L1", (103,), "right_only"),
+        ("2026-11-06", "L1", (106,), "right_only"),
+        ("2026-11-08", "L1", (101,), "left_only"),
+        ("2026-11-08", "L1", (103,), "left_only"),
+        ("2026-11-08", "L1", (106,), "left_only"),
+        ("2026-11-30", "L1", (102,), "right_only"),
+        ("2026-12-02", "L1", (102,), "left_only"),
+    ]
+    # The version is part of every action id: the two timelines share none.
+    assert not set(a["action_id"]) & set(b["action_id"])
