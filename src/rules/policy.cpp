@@ -432,6 +432,12 @@ class PolicyReader {
                             true);
       if (item.contains("streak")) {
         flag.streak = required_integer(item, path, "streak", 1).value_or(1);
+        if (flag.scope == FlagScope::customer && flag.streak > 1) {
+          // Not silently ignored: a customer streak over runs is not implemented yet.
+          problem(path + "/streak", "rules.policy.unsupported",
+                  "streak is supported on salesperson flags only; for a customer, use the "
+                  "late_streak fact (e.g. \"late_streak >= 3\")");
+        }
       }
       flag.notify = recipients(item, path, "notify");
       policy.flags_.push_back(std::move(flag));

@@ -644,3 +644,11 @@ TEST_CASE("rules: a run over LedgerFacts equals a run over the ledger") {
   CHECK(direct.actions == via.actions);
   CHECK(direct.state == via.state);
 }
+
+TEST_CASE("rules: a streak on a customer flag is refused, not ignored") {
+  const std::string text = replaced(standard_text(), R"("notify": ["salesperson", "finance", "hr"]})",
+                                    R"("streak": 2, "notify": ["salesperson", "finance", "hr"]})");
+  CHECK(error_message([&] { (void)EscalationPolicy::from_json(text); }) ==
+        "[rules.policy.invalid] 1 problem\n/flags/0/streak: streak is supported on salesperson "
+        "flags only; for a customer, use the late_streak fact (e.g. \"late_streak >= 3\")");
+}
