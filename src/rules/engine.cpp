@@ -210,6 +210,10 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
                 used.begin() + static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1,
                 true) != used.begin() + static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1;
   FactRow invoice_row;  // reused: every fact a condition reads is set for each invoice
+  // The new state's invoices, gathered here and put into the map in ascending id order once
+  // (each insertion then O(1)): the ones still open, then today's moves up the ladder.
+  std::vector<std::pair<std::int64_t, InvoiceProgress>> progress;
+  progress.reserve(state.invoices.size());
   std::vector<Candidate> candidates;
   for (const OpenItem& item : facts.open_items) {
     std::optional<std::size_t> previous;
@@ -222,8 +226,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
                                                  "', which policy '" + policy_.id() +
                                                  "' does not have");
       }
-      // Still open: keeps its level. (The hint makes ascending ids O(1).)
-      next.invoices.emplace_hint(next.invoices.end(), item.invoice_id, it->second);
+      progress.emplace_back(item.invoice_id, it->second);  // still open: keeps its level
     }
     if (excluded(policy_, item.status)) {
       continue;
@@ -321,8 +324,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
       base.invoice_ids.push_back(c.item->invoice_id);
       total += c.item->balance;
       base.days_overdue = std::max(base.days_overdue, c.days);
-      next.invoices.insert_or_assign(next.invoices.end(), c.item->invoice_id,
-                                     InvoiceProgress{level.id, as_of});
+      progress.emplace_back(c.item->invoice_id, InvoiceProgress{level.id, as_of});
     }
     base.amount = ledger::to_major(total, digits);
     base.reason = level.id + ": " + std::to_string(base.days_overdue) + days_word +
@@ -359,6 +361,13 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
       emit_level(std::span<const Candidate>(candidates.data() + begin, end - begin));
       begin = end;
     }
+  }
+
+  // Stable: an invoice's move today comes after the entry it had, and replaces it.
+  std::stable_sort(progress.begin(), progress.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [id, where] : progress) {
+    next.invoices.insert_or_assign(next.invoices.end(), id, std::move(where));
   }
 
   // Flags: notify when one becomes true, not again while it stays true.
