@@ -75,8 +75,8 @@ const LedgerFacts& facts_yesterday() {
 RunResult hand_loop(const LedgerFacts& f, Date day, const EscalationState& state) {
   static const std::int64_t thresholds[] = {7, 10, 30, 60, 90};
   static const char* ids[] = {"L1", "L2", "L3", "L4", "L5"};
-  static const Channel channels[] = {Channel::email, Channel::sms, Channel::letter,
-                                     Channel::notify, Channel::legal};
+  static const Channel channels[] = {Channel::email, Channel::sms, Channel::letter, Channel::notify,
+                                     Channel::legal};
   static const std::vector<Recipient> to[] = {{Recipient::customer, Recipient::salesperson},
                                               {Recipient::customer},
                                               {Recipient::customer},

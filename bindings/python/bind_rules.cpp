@@ -43,8 +43,8 @@ py::ssize_t rows_of(const py::dict& table, const char* key) {
 
 Date date_of(std::int64_t serial) { return Date::from_serial(serial); }
 
-LedgerFacts read_facts(const py::dict& open, const py::dict& features,
-                               const py::dict& rates, const std::string& currency, int digits) {
+LedgerFacts read_facts(const py::dict& open, const py::dict& features, const py::dict& rates,
+                       const std::string& currency, int digits) {
   LedgerFacts facts;
   facts.currency = currency;
   facts.currency_digits = digits;
@@ -201,10 +201,9 @@ void bind_rules(py::module_& m) {
       .def_static(
           "from_dict",
           [](const py::object& document) {
-            const std::string text =
-                py::module_::import("json")
-                    .attr("dumps")(document, py::arg("ensure_ascii") = false)
-                    .cast<std::string>();
+            const std::string text = py::module_::import("json")
+                                         .attr("dumps")(document, py::arg("ensure_ascii") = false)
+                                         .cast<std::string>();
             return EscalationPolicy::from_json(text);
           },
           py::arg("document"), "from_json(json.dumps(document)).")
@@ -234,13 +233,14 @@ void bind_rules(py::module_& m) {
                                }
                                return ids;
                              })
-      .def_property_readonly("gates", [](const EscalationPolicy& p) {
-        std::vector<std::string> ids;
-        for (const Gate& g : p.gates()) {
-          ids.push_back(g.id);
-        }
-        return ids;
-      })
+      .def_property_readonly("gates",
+                             [](const EscalationPolicy& p) {
+                               std::vector<std::string> ids;
+                               for (const Gate& g : p.gates()) {
+                                 ids.push_back(g.id);
+                               }
+                               return ids;
+                             })
       .def("__repr__", [](const EscalationPolicy& p) {
         return "EscalationPolicy(id='" + p.id() + "', version=" + std::to_string(p.version()) +
                ", levels=" + std::to_string(p.levels().size()) + ")";
@@ -281,10 +281,9 @@ void bind_rules(py::module_& m) {
       .def_property_readonly("policy", &EscalationEngine::policy)
       .def("run",
            [](const EscalationEngine& engine, const py::dict& open, const py::dict& features,
-              const py::dict& rates, const std::string& currency, int digits,
-              std::int64_t as_of, const EscalationState& state, const py::dict& scores) {
-             const LedgerFacts facts =
-                 read_facts(open, features, rates, currency, digits);
+              const py::dict& rates, const std::string& currency, int digits, std::int64_t as_of,
+              const EscalationState& state, const py::dict& scores) {
+             const LedgerFacts facts = read_facts(open, features, rates, currency, digits);
              const Scores s = read_scores(scores);
              RunResult result;
              {
@@ -294,24 +293,19 @@ void bind_rules(py::module_& m) {
              return py::make_tuple(actions_to_columns(result.actions), std::move(result.state));
            })
       .def("check_contract",
-           [](const EscalationEngine& engine, const py::dict& features,
-              std::int64_t customer, double amount, std::int64_t as_of, int digits,
-              const py::dict& scores) {
-             const LedgerFacts facts =
-                 read_facts(py::dict(py::arg("invoice_id") = py::list(),
-                                     py::arg("customer_id") = py::list(),
-                                     py::arg("salesperson_id") = py::list(),
-                                     py::arg("due_date") = py::list(),
-                                     py::arg("balance") = py::list(),
-                                     py::arg("days_past_due") = py::list(),
-                                     py::arg("business_days_past_due") = py::list(),
-                                     py::arg("status") = py::list()),
-                            features,
-                            py::dict(py::arg("period") = py::list(), py::arg("key") = py::list(),
-                                     py::arg("due") = py::list(),
-                                     py::arg("collected") = py::list(),
-                                     py::arg("rate") = py::list()),
-                            "", digits);
+           [](const EscalationEngine& engine, const py::dict& features, std::int64_t customer,
+              double amount, std::int64_t as_of, int digits, const py::dict& scores) {
+             const LedgerFacts facts = read_facts(
+                 py::dict(py::arg("invoice_id") = py::list(), py::arg("customer_id") = py::list(),
+                          py::arg("salesperson_id") = py::list(), py::arg("due_date") = py::list(),
+                          py::arg("balance") = py::list(), py::arg("days_past_due") = py::list(),
+                          py::arg("business_days_past_due") = py::list(),
+                          py::arg("status") = py::list()),
+                 features,
+                 py::dict(py::arg("period") = py::list(), py::arg("key") = py::list(),
+                          py::arg("due") = py::list(), py::arg("collected") = py::list(),
+                          py::arg("rate") = py::list()),
+                 "", digits);
              const ledger::CustomerFeatures* row = nullptr;
              for (const auto& f : facts.features) {
                if (f.customer_id == customer) {

@@ -59,8 +59,7 @@ std::string action_id(const Action& action, std::int64_t episode) {
   h.add(action.template_name);
   h.add(episode);
   std::array<char, 17> text{};
-  std::snprintf(text.data(), text.size(), "%016llx",
-                static_cast<unsigned long long>(h.value()));
+  std::snprintf(text.data(), text.size(), "%016llx", static_cast<unsigned long long>(h.value()));
   return std::string(text.data(), 16);
 }
 

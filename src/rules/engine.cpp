@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
 #include <iterator>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -27,19 +27,17 @@ void set(FactRow& row, Fact fact, Value value) {
   row[static_cast<std::size_t>(fact)] = std::move(value);
 }
 
-Value number_or_null(double value) {
-  return std::isnan(value) ? Value{} : Value{value};
-}
+Value number_or_null(double value) { return std::isnan(value) ? Value{} : Value{value}; }
 
 Value count(std::int64_t value) { return Value{static_cast<double>(value)}; }
 
 void set_features(FactRow& row, const CustomerFeatures* f, int digits) {
   if (f == nullptr) {
-    for (const Fact fact : {Fact::n_invoices, Fact::n_paid, Fact::n_paid_late, Fact::late_ratio,
-                            Fact::avg_days_late, Fact::max_days_late, Fact::open_amount,
-                            Fact::overdue_amount, Fact::overdue_ratio, Fact::max_days_past_due,
-                            Fact::late_streak, Fact::tenure_days, Fact::days_since_last_payment,
-                            Fact::avg_invoice_amount, Fact::n_disputed}) {
+    for (const Fact fact :
+         {Fact::n_invoices, Fact::n_paid, Fact::n_paid_late, Fact::late_ratio, Fact::avg_days_late,
+          Fact::max_days_late, Fact::open_amount, Fact::overdue_amount, Fact::overdue_ratio,
+          Fact::max_days_past_due, Fact::late_streak, Fact::tenure_days,
+          Fact::days_since_last_payment, Fact::avg_invoice_amount, Fact::n_disputed}) {
       set(row, fact, Value{});
     }
     return;
@@ -175,11 +173,11 @@ RunResult EscalationEngine::run(const ledger::Ledger& ledger, Date as_of,
   return run(LedgerFacts::from_ledger(ledger, as_of, with_rates), as_of, state, scores);
 }
 
-RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
-                                const EscalationState& state, const Scores& scores) const {
+RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const EscalationState& state,
+                                const Scores& scores) const {
   if (!state.policy_id.empty() && state.policy_id != policy_.id()) {
-    throw Error("rules.run.state_policy", "the state was produced by policy '" +
-                                              state.policy_id + "', not '" + policy_.id() + "'");
+    throw Error("rules.run.state_policy", "the state was produced by policy '" + state.policy_id +
+                                              "', not '" + policy_.id() + "'");
   }
   if (state.last_run && as_of < *state.last_run) {
     throw Error("rules.run.backwards", "as_of " + as_of.to_string() +
@@ -220,11 +218,9 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
     if (const auto it = state.invoices.find(item.invoice_id); it != state.invoices.end()) {
       previous = policy_.level_index(it->second.level);
       if (!previous) {
-        throw Error("rules.run.state_level", "the state puts invoice " +
-                                                 std::to_string(item.invoice_id) +
-                                                 " at level '" + it->second.level +
-                                                 "', which policy '" + policy_.id() +
-                                                 "' does not have");
+        throw Error("rules.run.state_level",
+                    "the state puts invoice " + std::to_string(item.invoice_id) + " at level '" +
+                        it->second.level + "', which policy '" + policy_.id() + "' does not have");
       }
       progress.emplace_back(item.invoice_id, it->second);  // still open: keeps its level
     }
@@ -249,8 +245,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
       }
       if (used[static_cast<std::size_t>(Fact::business_days_overdue)]) {
         set(invoice_row, Fact::business_days_overdue,
-            count(policy_.day_basis() == DayBasis::business ? days
-                                                            : item.business_days_past_due));
+            count(policy_.day_basis() == DayBasis::business ? days : item.business_days_past_due));
       }
       set(invoice_row, Fact::balance, Value{balance});
       if (used[static_cast<std::size_t>(Fact::currency)]) {
@@ -275,7 +270,8 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
         continue;
       }
       const Level& level = levels[j];
-      if (days < level.days_overdue || balance < level.min_amount || !holds(level.when, invoice_row)) {
+      if (days < level.days_overdue || balance < level.min_amount ||
+          !holds(level.when, invoice_row)) {
         continue;
       }
       target = j;
@@ -285,8 +281,8 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
     }
     if (target) {
       const Condition& when = levels[*target].when;
-      candidates.push_back(
-          Candidate{&item, *target, days, when.program ? fact_values(when, invoice_row) : std::string()});
+      candidates.push_back(Candidate{
+          &item, *target, days, when.program ? fact_values(when, invoice_row) : std::string()});
     }
   }
 
@@ -372,9 +368,8 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of,
 
   // Flags: notify when one becomes true, not again while it stays true.
   auto flag_action = [&](const Flag& flag, std::optional<std::int64_t> customer,
-                         std::optional<std::int64_t> salesperson,
-                         std::string reason, double amount, std::int64_t days,
-                         const std::string& key) {
+                         std::optional<std::int64_t> salesperson, std::string reason, double amount,
+                         std::int64_t days, const std::string& key) {
     const auto it = state.active_flags.find(key);
     const Date since = it == state.active_flags.end() ? as_of : it->second;
     next.active_flags[key] = since;
@@ -518,8 +513,9 @@ ContractDecision EscalationEngine::check_contract(const CustomerFeatures* featur
   set_scores(row, customer_id, scores);
   for (const Gate& gate : policy_.gates()) {
     if (holds(gate.when, row)) {
-      return ContractDecision{gate.decision, {gate.id + ": " + gate.when.text + " (" +
-                                              fact_values(gate.when, row) + ")"}};
+      return ContractDecision{
+          gate.decision,
+          {gate.id + ": " + gate.when.text + " (" + fact_values(gate.when, row) + ")"}};
     }
   }
   return ContractDecision{};

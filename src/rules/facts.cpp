@@ -7,17 +7,26 @@ namespace {
 
 using formula::Type;
 
-#define ARSCORE_FACT(name, type) FactInfo{Fact::name, #name, Type::type}
+#define ARSCORE_FACT(name, type) \
+  FactInfo { Fact::name, #name, Type::type }
 
 constexpr std::array feature_facts{
-    ARSCORE_FACT(n_invoices, number),        ARSCORE_FACT(n_paid, number),
-    ARSCORE_FACT(n_paid_late, number),       ARSCORE_FACT(late_ratio, number),
-    ARSCORE_FACT(avg_days_late, number),     ARSCORE_FACT(max_days_late, number),
-    ARSCORE_FACT(open_amount, number),       ARSCORE_FACT(overdue_amount, number),
-    ARSCORE_FACT(overdue_ratio, number),     ARSCORE_FACT(max_days_past_due, number),
-    ARSCORE_FACT(late_streak, number),       ARSCORE_FACT(tenure_days, number),
-    ARSCORE_FACT(days_since_last_payment, number), ARSCORE_FACT(avg_invoice_amount, number),
-    ARSCORE_FACT(n_disputed, number),        ARSCORE_FACT(credit_score, number),
+    ARSCORE_FACT(n_invoices, number),
+    ARSCORE_FACT(n_paid, number),
+    ARSCORE_FACT(n_paid_late, number),
+    ARSCORE_FACT(late_ratio, number),
+    ARSCORE_FACT(avg_days_late, number),
+    ARSCORE_FACT(max_days_late, number),
+    ARSCORE_FACT(open_amount, number),
+    ARSCORE_FACT(overdue_amount, number),
+    ARSCORE_FACT(overdue_ratio, number),
+    ARSCORE_FACT(max_days_past_due, number),
+    ARSCORE_FACT(late_streak, number),
+    ARSCORE_FACT(tenure_days, number),
+    ARSCORE_FACT(days_since_last_payment, number),
+    ARSCORE_FACT(avg_invoice_amount, number),
+    ARSCORE_FACT(n_disputed, number),
+    ARSCORE_FACT(credit_score, number),
     ARSCORE_FACT(p_late, number),
 };
 
@@ -34,31 +43,33 @@ constexpr auto join(const std::array<FactInfo, N>& a, const std::array<FactInfo,
 }
 
 constexpr std::array invoice_facts{
-    ARSCORE_FACT(days_overdue, number),  ARSCORE_FACT(calendar_days_overdue, number),
-    ARSCORE_FACT(business_days_overdue, number), ARSCORE_FACT(balance, number),
-    ARSCORE_FACT(currency, string),      ARSCORE_FACT(status, string),
-    ARSCORE_FACT(due_date, date),        ARSCORE_FACT(as_of, date),
+    ARSCORE_FACT(days_overdue, number),
+    ARSCORE_FACT(calendar_days_overdue, number),
+    ARSCORE_FACT(business_days_overdue, number),
+    ARSCORE_FACT(balance, number),
+    ARSCORE_FACT(currency, string),
+    ARSCORE_FACT(status, string),
+    ARSCORE_FACT(due_date, date),
+    ARSCORE_FACT(as_of, date),
 };
 
 constexpr std::array level_facts = join(invoice_facts, feature_facts);
-constexpr std::array customer_flag_facts = join(std::array{ARSCORE_FACT(as_of, date)},
-                                                feature_facts);
+constexpr std::array customer_flag_facts =
+    join(std::array{ARSCORE_FACT(as_of, date)}, feature_facts);
 constexpr std::array salesperson_flag_facts{
     ARSCORE_FACT(rate, number), ARSCORE_FACT(due, number), ARSCORE_FACT(collected, number),
     ARSCORE_FACT(period, date), ARSCORE_FACT(as_of, date),
 };
-constexpr std::array gate_facts =
-    join(std::array{ARSCORE_FACT(contract_amount, number), ARSCORE_FACT(as_of, date)},
-         feature_facts);
+constexpr std::array gate_facts = join(
+    std::array{ARSCORE_FACT(contract_amount, number), ARSCORE_FACT(as_of, date)}, feature_facts);
 
 #undef ARSCORE_FACT
 
-constexpr auto all_facts = join(join(invoice_facts, feature_facts),
-                                join(std::array{salesperson_flag_facts[0],
-                                                salesperson_flag_facts[1],
-                                                salesperson_flag_facts[2],
-                                                salesperson_flag_facts[3]},
-                                     std::array{gate_facts[0]}));
+constexpr auto all_facts =
+    join(join(invoice_facts, feature_facts),
+         join(std::array{salesperson_flag_facts[0], salesperson_flag_facts[1],
+                         salesperson_flag_facts[2], salesperson_flag_facts[3]},
+              std::array{gate_facts[0]}));
 
 }  // namespace
 

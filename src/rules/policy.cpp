@@ -25,8 +25,8 @@ constexpr std::array<std::string_view, 7> channel_names{
     "email", "sms", "letter", "call_task", "notify", "block_orders", "legal"};
 constexpr std::array<std::string_view, 6> recipient_names{
     "customer", "salesperson", "sales_manager", "finance", "hr", "legal"};
-constexpr std::array<std::string_view, 4> decision_names{"approve", "reject",
-                                                         "require_guarantee", "shorten_terms"};
+constexpr std::array<std::string_view, 4> decision_names{"approve", "reject", "require_guarantee",
+                                                         "shorten_terms"};
 constexpr std::array<std::string_view, 2> flag_scope_names{"customer", "salesperson"};
 constexpr std::array<std::string_view, 2> status_names{"disputed", "on_hold"};
 
@@ -110,8 +110,8 @@ class PolicyReader {
       } else {
         for (std::size_t i = 0; i < list.size(); ++i) {
           const std::string path = "/exclude_status/" + std::to_string(i);
-          const auto index = enum_value(list[i], path, status_names,
-                                        "rules.policy.unknown_status", "status");
+          const auto index =
+              enum_value(list[i], path, status_names, "rules.policy.unknown_status", "status");
           if (index) {
             policy.exclude_status_.emplace_back(status_names[*index]);
           }
@@ -155,8 +155,7 @@ class PolicyReader {
     }
     const json& value = object[key];
     if (!value.is_string() || value.get<std::string>().empty()) {
-      problem(here, "rules.policy.bad_type",
-              "expected a non-empty string, got " + describe(value));
+      problem(here, "rules.policy.bad_type", "expected a non-empty string, got " + describe(value));
       return {};
     }
     return value.get<std::string>();
@@ -181,12 +180,11 @@ class PolicyReader {
   template <std::size_t N>
   std::optional<std::size_t> enum_value(const json& value, const std::string& path,
                                         const std::array<std::string_view, N>& names,
-                                        const char* code, const char* what,
-                                        std::size_t from = 0) {
+                                        const char* code, const char* what, std::size_t from = 0) {
     if (!value.is_string()) {
-      problem(path, "rules.policy.bad_type", std::string("expected a ") + what +
-                                                 " (" + listing(names, from) + "), got " +
-                                                 describe(value));
+      problem(path, "rules.policy.bad_type",
+              std::string("expected a ") + what + " (" + listing(names, from) + "), got " +
+                  describe(value));
       return std::nullopt;
     }
     const auto text = value.get<std::string>();
@@ -195,9 +193,9 @@ class PolicyReader {
         return i;
       }
     }
-    problem(path, code,
-            "unknown " + std::string(what) + " '" + text + "' (expected " + listing(names, from) +
-                ")");
+    problem(
+        path, code,
+        "unknown " + std::string(what) + " '" + text + "' (expected " + listing(names, from) + ")");
     return std::nullopt;
   }
 
@@ -212,8 +210,7 @@ class PolicyReader {
     return enum_value(object[key], path + "/" + key, names, code, what.c_str()).value_or(0);
   }
 
-  std::vector<Recipient> recipients(const json& object, const std::string& path,
-                                    const char* key) {
+  std::vector<Recipient> recipients(const json& object, const std::string& path, const char* key) {
     const std::string here = path + "/" + key;
     std::vector<Recipient> out;
     if (!object.contains(key)) {
@@ -228,8 +225,8 @@ class PolicyReader {
     }
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string item = here + "/" + std::to_string(i);
-      const auto index = enum_value(list[i], item, recipient_names,
-                                    "rules.policy.unknown_recipient", "recipient");
+      const auto index =
+          enum_value(list[i], item, recipient_names, "rules.policy.unknown_recipient", "recipient");
       if (!index) {
         continue;
       }
@@ -256,8 +253,7 @@ class PolicyReader {
     }
     const json& value = object[key];
     if (!value.is_string()) {
-      problem(here, "rules.policy.bad_type",
-              "expected a formula string, got " + describe(value));
+      problem(here, "rules.policy.bad_type", "expected a formula string, got " + describe(value));
       return out;
     }
     out.text = value.get<std::string>();
@@ -317,7 +313,7 @@ class PolicyReader {
     if (levels->empty()) {
       problem("/levels", "rules.policy.no_levels", "a policy needs at least one level");
     }
-    std::map<std::string, std::string, std::less<>> ids;  // id → path
+    std::map<std::string, std::string, std::less<>> ids;           // id → path
     std::optional<std::pair<std::int64_t, std::string>> previous;  // days, path
     for (std::size_t i = 0; i < levels->size(); ++i) {
       const std::string path = "/levels/" + std::to_string(i);
@@ -326,8 +322,8 @@ class PolicyReader {
         problem(path, "rules.policy.bad_type", "expected a level object, got " + describe(item));
         continue;
       }
-      check_keys(item, path, {"id", "days_overdue", "min_amount", "when", "actions",
-                              "description"});
+      check_keys(item, path,
+                 {"id", "days_overdue", "min_amount", "when", "actions", "description"});
       Level level;
       level.id = required_string(item, path, "id");
       if (!level.id.empty()) {
@@ -381,10 +377,10 @@ class PolicyReader {
           if (!a.contains("channel")) {
             problem(apath + "/channel", "rules.policy.missing", "'channel' is required");
           } else {
-            spec.channel = static_cast<Channel>(
-                enum_value(a["channel"], apath + "/channel", channel_names,
-                           "rules.policy.unknown_channel", "channel")
-                    .value_or(0));
+            spec.channel =
+                static_cast<Channel>(enum_value(a["channel"], apath + "/channel", channel_names,
+                                                "rules.policy.unknown_channel", "channel")
+                                         .value_or(0));
           }
           spec.to = recipients(a, apath, "to");
           spec.template_name = required_string(a, apath, "template");
@@ -421,10 +417,10 @@ class PolicyReader {
       if (!item.contains("scope")) {
         problem(path + "/scope", "rules.policy.missing", "'scope' is required");
       } else {
-        flag.scope = static_cast<FlagScope>(enum_value(item["scope"], path + "/scope",
-                                                       flag_scope_names,
-                                                       "rules.policy.unknown_scope", "scope")
-                                                .value_or(0));
+        flag.scope =
+            static_cast<FlagScope>(enum_value(item["scope"], path + "/scope", flag_scope_names,
+                                              "rules.policy.unknown_scope", "scope")
+                                       .value_or(0));
       }
       flag.when = condition(item, path, "when",
                             flag.scope == FlagScope::customer ? FactContext::customer_flag
@@ -471,10 +467,10 @@ class PolicyReader {
       if (!item.contains("decision")) {
         problem(path + "/decision", "rules.policy.missing", "'decision' is required");
       } else {
-        gate.decision = static_cast<Decision>(
-            enum_value(item["decision"], path + "/decision", decision_names,
-                       "rules.policy.unknown_decision", "decision", 1)
-                .value_or(1));
+        gate.decision =
+            static_cast<Decision>(enum_value(item["decision"], path + "/decision", decision_names,
+                                             "rules.policy.unknown_decision", "decision", 1)
+                                      .value_or(1));
       }
       policy.gates_.push_back(std::move(gate));
     }
@@ -488,8 +484,7 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view text) {
   try {
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw PolicyError("rules.policy.json",
-                      {PolicyProblem{"", "rules.policy.json", e.what()}});
+    throw PolicyError("rules.policy.json", {PolicyProblem{"", "rules.policy.json", e.what()}});
   }
   return PolicyReader().read(doc);
 }

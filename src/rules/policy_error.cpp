@@ -7,8 +7,8 @@ namespace arscore::rules {
 namespace {
 std::string summary(const std::vector<PolicyProblem>& problems) {
   assert(!problems.empty());
-  std::string text = std::to_string(problems.size()) +
-                     (problems.size() == 1 ? " problem" : " problems");
+  std::string text =
+      std::to_string(problems.size()) + (problems.size() == 1 ? " problem" : " problems");
   for (const PolicyProblem& p : problems) {
     text += "\n";
     text += p.path.empty() ? "/" : p.path;

@@ -69,8 +69,8 @@ std::string EscalationState::to_json() const {
   doc["last_run"] = last_run ? json(last_run->to_string()) : json(nullptr);
   json items = json::array();
   for (const auto& [id, progress] : invoices) {
-    items.push_back({{"invoice_id", id}, {"level", progress.level},
-                     {"since", progress.since.to_string()}});
+    items.push_back(
+        {{"invoice_id", id}, {"level", progress.level}, {"since", progress.since.to_string()}});
   }
   doc["invoices"] = std::move(items);
   json flags = json::array();

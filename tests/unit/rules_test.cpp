@@ -80,8 +80,8 @@ struct Book {
     c.hold_until = hold;
     ledger::LedgerOptions options;
     options.currency = "CNY";
-    return ledger::Ledger(c, ledger::PaymentColumns{paid_invoice, paid_date, paid_amount},
-                          nullptr, nullptr, options);
+    return ledger::Ledger(c, ledger::PaymentColumns{paid_invoice, paid_date, paid_amount}, nullptr,
+                          nullptr, options);
   }
 };
 
@@ -100,8 +100,8 @@ std::string line(const Action& a) {
   std::ostringstream s;
   auto key = [](std::optional<std::int64_t> k) { return k ? std::to_string(*k) : "-"; };
   s << to_string(a.kind) << " " << a.rule << " c" << key(a.customer_id) << "/s"
-    << key(a.salesperson_id)
-    << " [" << join(a.invoice_ids, [](std::int64_t i) { return std::to_string(i); }) << "] "
+    << key(a.salesperson_id) << " ["
+    << join(a.invoice_ids, [](std::int64_t i) { return std::to_string(i); }) << "] "
     << to_string(a.channel) << "→"
     << join(a.recipients, [](Recipient r) { return std::string(to_string(r)); }) << " "
     << a.template_name << " " << a.amount << " " << a.days_overdue << " | " << a.reason;
@@ -174,12 +174,18 @@ TEST_CASE("rules: the ladder, idempotent day after day") {
   Book book = sample_book();
   const RunResult day1 = engine.run(book.build(), d("2026-12-02"), {});
   CHECK(lines(day1.actions) == std::vector<std::string>{
-      "level L1 c1/s10 [102] email→customer,salesperson reminder 50 7 | L1: 7 days overdue ≥ 7; balance 50.00 CNY",
-      "level L2 c1/s10 [103] sms→customer sms_reminder 50 31 | L2: 31 days overdue ≥ 10; balance 50.00 CNY",
-      "level L3 c1/s10 [101] letter→customer collection_letter 12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
-      "level L3 c1/s10 [101] notify→salesperson,finance,hr overdue_30 12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
-      "level L4 c3/s11 [201] legal→legal legal_review 20000 92 | L4: 92 days overdue ≥ 60; balance 20 000.00 CNY; balance >= 10000 or credit_score < 500 (balance = 20000, credit_score = null)",
-  });
+                                   "level L1 c1/s10 [102] email→customer,salesperson reminder 50 7 "
+                                   "| L1: 7 days overdue ≥ 7; balance 50.00 CNY",
+                                   "level L2 c1/s10 [103] sms→customer sms_reminder 50 31 | L2: 31 "
+                                   "days overdue ≥ 10; balance 50.00 CNY",
+                                   "level L3 c1/s10 [101] letter→customer collection_letter 12000 "
+                                   "31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
+                                   "level L3 c1/s10 [101] notify→salesperson,finance,hr overdue_30 "
+                                   "12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
+                                   "level L4 c3/s11 [201] legal→legal legal_review 20000 92 | L4: "
+                                   "92 days overdue ≥ 60; balance 20 000.00 CNY; balance >= 10000 "
+                                   "or credit_score < 500 (balance = 20000, credit_score = null)",
+                               });
   std::set<std::string> ids;
   for (const Action& a : day1.actions) {
     ids.insert(a.action_id);
@@ -207,24 +213,30 @@ TEST_CASE("rules: the ladder, idempotent day after day") {
   book.pay(103, "2026-12-04", 50);
   const RunResult day4 = engine.run(book.build(), d("2026-12-05"), day2.state);
   CHECK(lines(day4.actions) == std::vector<std::string>{
-      "level L2 c1/s10 [102] sms→customer sms_reminder 50 10 | L2: 10 days overdue ≥ 10; balance 50.00 CNY",
-  });
+                                   "level L2 c1/s10 [102] sms→customer sms_reminder 50 10 | L2: 10 "
+                                   "days overdue ≥ 10; balance 50.00 CNY",
+                               });
   CHECK(day4.state.invoices.count(103) == 0);
   CHECK(day4.state.invoices.count(102) == 1);
 
   // The hold on 105 ends after 2026-12-10; without a credit score L4's condition is null,
   // so L3 applies (highest catch-up: L1 and L2 are skipped).
   const RunResult day11 = engine.run(book.build(), d("2026-12-11"), day4.state);
-  CHECK(lines(day11.actions) == std::vector<std::string>{
-      "level L3 c2/s11 [105] letter→customer collection_letter 500 71 | L3: 71 days overdue ≥ 30; balance 500.00 CNY",
-      "level L3 c2/s11 [105] notify→salesperson,finance,hr overdue_30 500 71 | L3: 71 days overdue ≥ 30; balance 500.00 CNY",
-  });
+  CHECK(lines(day11.actions) ==
+        std::vector<std::string>{
+            "level L3 c2/s11 [105] letter→customer collection_letter 500 71 | L3: 71 days overdue "
+            "≥ 30; balance 500.00 CNY",
+            "level L3 c2/s11 [105] notify→salesperson,finance,hr overdue_30 500 71 | L3: 71 days "
+            "overdue ≥ 30; balance 500.00 CNY",
+        });
   // With a credit score below 500, L4 applies instead.
   const Scores scores{{2, CustomerScores{450.0, 0.9}}};
   const RunResult scored = engine.run(book.build(), d("2026-12-11"), day4.state, scores);
   CHECK(lines(scored.actions) == std::vector<std::string>{
-      "level L4 c2/s11 [105] legal→legal legal_review 500 71 | L4: 71 days overdue ≥ 60; balance 500.00 CNY; balance >= 10000 or credit_score < 500 (balance = 500, credit_score = 450)",
-  });
+                                     "level L4 c2/s11 [105] legal→legal legal_review 500 71 | L4: "
+                                     "71 days overdue ≥ 60; balance 500.00 CNY; balance >= 10000 "
+                                     "or credit_score < 500 (balance = 500, credit_score = 450)",
+                                 });
   // The disputed 104 never escalates.
   for (const Action& a : day11.actions) {
     CHECK(a.invoice_ids != std::vector<std::int64_t>{104});
@@ -268,41 +280,41 @@ TEST_CASE("rules: validation reports every problem with its JSON path") {
   } catch (const PolicyError& e) {
     CHECK(e.code() == "rules.policy.invalid");
     CHECK(std::string(e.what()) ==
-        "[rules.policy.invalid] 19 problems\n"
-        "/colour: unknown key 'colour' (expected one of: id, version, day_basis, scope, "
-        "catch_up, min_interval_days, exclude_status, levels, flags, gates, description)\n"
-        "/version: expected an integer ≥ 0, got string \"1\"\n"
-        "/scope: unknown scope 'team' (expected invoice or customer)\n"
-        "/exclude_status/1: unknown status 'paid' (expected disputed or on_hold)\n"
-        "/levels/0/actions/0/channel: unknown channel 'fax' (expected email, sms, letter, "
-        "call_task, notify, block_orders or legal)\n"
-        "/levels/0/actions/0/to/1: unknown recipient 'boss' (expected customer, salesperson, "
-        "sales_manager, finance, hr or legal)\n"
-        "/levels/1/id: duplicate level id 'L1' (first at /levels/0)\n"
-        "/levels/1/days_overdue: unsorted levels: days_overdue 7 must be greater than the 10 "
-        "of /levels/0 (levels ascend strictly by days_overdue)\n"
-        "/levels/1/actions/0/to: expected a non-empty array of recipients, got an empty array\n"
-        "/levels/2/days_overdue: duplicate levels: days_overdue 7 must be greater than the 7 "
-        "of /levels/1 (levels ascend strictly by days_overdue)\n"
-        "/levels/2/min_amount: expected a number ≥ 0, got number -5\n"
-        "/levels/2/actions: expected a non-empty array of actions, got an empty array\n"
-        "/levels/3/when: error[formula.check.unknown_name] at line 1, column 1: unknown "
-        "variable 'balanse' — did you mean 'balance'?\n"
-        "  1 | balanse >= 10000\n"
-        "    | ^~~~~~~\n"
-        "/levels/4/when: the condition must be a bool, but 'balance + 1' is a number\n"
-        "/levels/4/actions/0/template: 'template' is required\n"
-        "/flags/0/scope: unknown scope 'region' (expected customer or salesperson)\n"
-        "/flags/0/when: error[formula.parse.expected] at line 1, column 15: expected "
-        "expression but found end of text\n"
-        "  1 | late_streak >=\n"
-        "    |               ^\n"
-        "/gates/0/when: error[formula.check.unknown_name] at line 1, column 1: unknown "
-        "variable 'balance'\n"
-        "  1 | balance > 1\n"
-        "    | ^~~~~~~\n"
-        "/gates/0/decision: unknown decision 'maybe' (expected reject, require_guarantee or "
-        "shorten_terms)");
+          "[rules.policy.invalid] 19 problems\n"
+          "/colour: unknown key 'colour' (expected one of: id, version, day_basis, scope, "
+          "catch_up, min_interval_days, exclude_status, levels, flags, gates, description)\n"
+          "/version: expected an integer ≥ 0, got string \"1\"\n"
+          "/scope: unknown scope 'team' (expected invoice or customer)\n"
+          "/exclude_status/1: unknown status 'paid' (expected disputed or on_hold)\n"
+          "/levels/0/actions/0/channel: unknown channel 'fax' (expected email, sms, letter, "
+          "call_task, notify, block_orders or legal)\n"
+          "/levels/0/actions/0/to/1: unknown recipient 'boss' (expected customer, salesperson, "
+          "sales_manager, finance, hr or legal)\n"
+          "/levels/1/id: duplicate level id 'L1' (first at /levels/0)\n"
+          "/levels/1/days_overdue: unsorted levels: days_overdue 7 must be greater than the 10 "
+          "of /levels/0 (levels ascend strictly by days_overdue)\n"
+          "/levels/1/actions/0/to: expected a non-empty array of recipients, got an empty array\n"
+          "/levels/2/days_overdue: duplicate levels: days_overdue 7 must be greater than the 7 "
+          "of /levels/1 (levels ascend strictly by days_overdue)\n"
+          "/levels/2/min_amount: expected a number ≥ 0, got number -5\n"
+          "/levels/2/actions: expected a non-empty array of actions, got an empty array\n"
+          "/levels/3/when: error[formula.check.unknown_name] at line 1, column 1: unknown "
+          "variable 'balanse' — did you mean 'balance'?\n"
+          "  1 | balanse >= 10000\n"
+          "    | ^~~~~~~\n"
+          "/levels/4/when: the condition must be a bool, but 'balance + 1' is a number\n"
+          "/levels/4/actions/0/template: 'template' is required\n"
+          "/flags/0/scope: unknown scope 'region' (expected customer or salesperson)\n"
+          "/flags/0/when: error[formula.parse.expected] at line 1, column 15: expected "
+          "expression but found end of text\n"
+          "  1 | late_streak >=\n"
+          "    |               ^\n"
+          "/gates/0/when: error[formula.check.unknown_name] at line 1, column 1: unknown "
+          "variable 'balance'\n"
+          "  1 | balance > 1\n"
+          "    | ^~~~~~~\n"
+          "/gates/0/decision: unknown decision 'maybe' (expected reject, require_guarantee or "
+          "shorten_terms)");
     REQUIRE(e.problems().size() == 19);
     CHECK(e.problems()[12].path == "/levels/3/when");
     CHECK(e.problems()[12].code == "rules.policy.formula");
@@ -313,8 +325,9 @@ TEST_CASE("rules: validation reports every problem with its JSON path") {
 }
 
 TEST_CASE("rules: a text that is not JSON, or not an object") {
-  CHECK(error_message([] { (void)EscalationPolicy::from_json("{\"id\": "); }).starts_with(
-      "[rules.policy.json] 1 problem\n/: [json.exception.parse_error.101]"));
+  CHECK(error_message([] {
+          (void)EscalationPolicy::from_json("{\"id\": ");
+        }).starts_with("[rules.policy.json] 1 problem\n/: [json.exception.parse_error.101]"));
   CHECK(error_message([] { (void)EscalationPolicy::from_json("[1]"); }) ==
         "[rules.policy.invalid] 1 problem\n/: expected an object, got an array");
   CHECK(error_message([] { (void)EscalationPolicy::from_json("{}"); }) ==
@@ -339,12 +352,11 @@ TEST_CASE("rules: state JSON round-trips, and bad state documents name their pat
   state.active_flags["high_risk/1"] = d("2026-12-01");
   state.last_action[1] = d("2026-12-02");
   const std::string text = state.to_json();
-  CHECK(text ==
-        R"({"flags":[{"flag":"high_risk/1","since":"2026-12-01"}],)"
-        R"("format":"arscore.escalation_state",)"
-        R"("invoices":[{"invoice_id":101,"level":"L3","since":"2026-12-02"}],)"
-        R"("last_action":[{"customer_id":1,"date":"2026-12-02"}],"last_run":"2026-12-02",)"
-        R"("policy":{"id":"standard","version":1},"version":1})");
+  CHECK(text == R"({"flags":[{"flag":"high_risk/1","since":"2026-12-01"}],)"
+                R"("format":"arscore.escalation_state",)"
+                R"("invoices":[{"invoice_id":101,"level":"L3","since":"2026-12-02"}],)"
+                R"("last_action":[{"customer_id":1,"date":"2026-12-02"}],"last_run":"2026-12-02",)"
+                R"("policy":{"id":"standard","version":1},"version":1})");
   CHECK(EscalationState::from_json(text) == state);
   CHECK(EscalationState::from_json(EscalationState().to_json()) == EscalationState());
 
@@ -357,15 +369,16 @@ TEST_CASE("rules: state JSON round-trips, and bad state documents name their pat
           (void)EscalationState::from_json(
               R"({"format":"x","version":2,"policy":{"id":1,"version":1},"last_run":"2026-13-01",)"
               R"("invoices":[{"invoice_id":"a","level":"L1","since":"2026-12-01"}],"flags":{}})");
-        }) == "[rules.state.invalid] 7 problems\n"
-              "/format: expected \"arscore.escalation_state\", got \"x\"\n"
-              "/version: unsupported state version 2 (expected 1)\n"
-              "/policy/id: expected a string, got 1\n"
-              "/last_run: '2026-13-01' is not a date in the form YYYY-MM-DD: month 13 is "
-              "outside 1..12\n"
-              "/invoices/0/invoice_id: expected an integer, got \"a\"\n"
-              "/flags: expected an array, got {}\n"
-              "/last_action: 'last_action' is required");
+        }) ==
+        "[rules.state.invalid] 7 problems\n"
+        "/format: expected \"arscore.escalation_state\", got \"x\"\n"
+        "/version: unsupported state version 2 (expected 1)\n"
+        "/policy/id: expected a string, got 1\n"
+        "/last_run: '2026-13-01' is not a date in the form YYYY-MM-DD: month 13 is "
+        "outside 1..12\n"
+        "/invoices/0/invoice_id: expected an integer, got \"a\"\n"
+        "/flags: expected an array, got {}\n"
+        "/last_action: 'last_action' is required");
 }
 
 TEST_CASE("rules: contract gates in order, the first that holds decides") {
@@ -379,18 +392,18 @@ TEST_CASE("rules: contract gates in order, the first that holds decides") {
     }
     return engine.check_contract(customer, 5000, ledger, as_of, scores);
   };
-  CHECK(check(1, 540) == ContractDecision{Decision::reject,
-                                          {"credit_floor: credit_score < 550 (credit_score = 540)"}});
-  CHECK(check(1, 600) ==
-        ContractDecision{Decision::require_guarantee,
-                         {"watch: credit_score < 620 (credit_score = 600)"}});
+  CHECK(check(1, 540) ==
+        ContractDecision{Decision::reject,
+                         {"credit_floor: credit_score < 550 (credit_score = 540)"}});
+  CHECK(check(1, 600) == ContractDecision{Decision::require_guarantee,
+                                          {"watch: credit_score < 620 (credit_score = 600)"}});
   CHECK(check(1, 620) == ContractDecision{Decision::approve, {}});
   CHECK(check(1, std::nullopt) == ContractDecision{Decision::approve, {}});  // null holds nothing
   CHECK(check(99, 500).decision == Decision::reject);  // a customer without invoices
 
-  const EscalationEngine features(EscalationPolicy::from_json(replaced(
-      standard_text(), R"("when": "credit_score < 550")",
-      R"("when": "overdue_amount > 10000 and contract_amount >= 5000")")));
+  const EscalationEngine features(EscalationPolicy::from_json(
+      replaced(standard_text(), R"("when": "credit_score < 550")",
+               R"("when": "overdue_amount > 10000 and contract_amount >= 5000")")));
   CHECK(features.check_contract(1, 5000, ledger, as_of) ==
         ContractDecision{Decision::reject,
                          {"credit_floor: overdue_amount > 10000 and contract_amount >= 5000 "
@@ -408,11 +421,16 @@ TEST_CASE("rules: customer flags notify once while true, again after they end") 
       flags.push_back(line(a));
     }
   }
-  CHECK(flags == std::vector<std::string>{
-      "flag high_risk c1/s10 [] notify→salesperson,finance,hr high_risk 12900 62 | high_risk: late_streak >= 3 or max_days_past_due >= 30 (late_streak = 4, max_days_past_due = 62)",
-      "flag high_risk c2/s11 [] notify→salesperson,finance,hr high_risk 500 62 | high_risk: late_streak >= 3 or max_days_past_due >= 30 (late_streak = 2, max_days_past_due = 62)",
-      "flag high_risk c3/s11 [] notify→salesperson,finance,hr high_risk 20000 92 | high_risk: late_streak >= 3 or max_days_past_due >= 30 (late_streak = 1, max_days_past_due = 92)",
-  });
+  CHECK(
+      flags ==
+      std::vector<std::string>{
+          "flag high_risk c1/s10 [] notify→salesperson,finance,hr high_risk 12900 62 | high_risk: "
+          "late_streak >= 3 or max_days_past_due >= 30 (late_streak = 4, max_days_past_due = 62)",
+          "flag high_risk c2/s11 [] notify→salesperson,finance,hr high_risk 500 62 | high_risk: "
+          "late_streak >= 3 or max_days_past_due >= 30 (late_streak = 2, max_days_past_due = 62)",
+          "flag high_risk c3/s11 [] notify→salesperson,finance,hr high_risk 20000 92 | high_risk: "
+          "late_streak >= 3 or max_days_past_due >= 30 (late_streak = 1, max_days_past_due = 92)",
+      });
   CHECK(day1.state.active_flags.at("high_risk/2") == d("2026-12-02"));
   // Still true the next day: nothing new.
   CHECK(engine.run(book.build(), d("2026-12-03"), day1.state).actions.empty());
@@ -431,9 +449,8 @@ std::vector<Action> of_kind(const std::vector<Action>& actions, ActionKind kind)
 }  // namespace
 
 TEST_CASE("rules: a flag that ends and comes back notifies again, with a new id") {
-  const EscalationEngine engine(EscalationPolicy::from_json(
-      replaced(standard_text(), "late_streak >= 3 or max_days_past_due >= 30",
-               "max_days_past_due >= 30")));
+  const EscalationEngine engine(EscalationPolicy::from_json(replaced(
+      standard_text(), "late_streak >= 3 or max_days_past_due >= 30", "max_days_past_due >= 30")));
   Book book = sample_book();
   book.invoice(107, 2, 11, "2026-11-20", 10);
   const RunResult day1 = engine.run(book.build(), d("2026-12-02"), {});
@@ -474,11 +491,13 @@ TEST_CASE("rules: salesperson flags need the condition for N complete months run
   const RunResult mid = engine.run(book.build(), d("2026-11-15"), {});
   CHECK(mid.actions.empty());  // complete months: August (100 %), September, October
   const RunResult end = engine.run(book.build(), d("2026-11-30"), mid.state);
-  CHECK(lines(end.actions) == std::vector<std::string>{
-      "flag collection_risk c-/s20 [] notify→sales_manager,hr collection_risk 0 0 | "
-      "collection_risk: rate < 80% for 3 months running (2026-09: rate = 0; 2026-10: rate = 0; "
-      "2026-11: rate = 0)",
-  });
+  CHECK(
+      lines(end.actions) ==
+      std::vector<std::string>{
+          "flag collection_risk c-/s20 [] notify→sales_manager,hr collection_risk 0 0 | "
+          "collection_risk: rate < 80% for 3 months running (2026-09: rate = 0; 2026-10: rate = 0; "
+          "2026-11: rate = 0)",
+      });
   CHECK(engine.run(book.build(), d("2026-12-02"), end.state).actions.empty());
 }
 
@@ -497,12 +516,18 @@ TEST_CASE("rules: stepwise catch-up climbs one level per run") {
     state = std::move(r.state);
   }
   CHECK(seen == std::vector<std::string>{
-                    "2026-12-02 L1 101 email", "2026-12-02 L1 102 email",
-                    "2026-12-02 L1 103 email", "2026-12-02 L1 201 email",
-                    "2026-12-03 L2 101 sms",   "2026-12-03 L2 103 sms",
-                    "2026-12-03 L2 201 sms",   "2026-12-04 L3 101 letter",
-                    "2026-12-04 L3 101 notify", "2026-12-04 L3 201 letter",
-                    "2026-12-04 L3 201 notify", "2026-12-05 L2 102 sms",
+                    "2026-12-02 L1 101 email",
+                    "2026-12-02 L1 102 email",
+                    "2026-12-02 L1 103 email",
+                    "2026-12-02 L1 201 email",
+                    "2026-12-03 L2 101 sms",
+                    "2026-12-03 L2 103 sms",
+                    "2026-12-03 L2 201 sms",
+                    "2026-12-04 L3 101 letter",
+                    "2026-12-04 L3 101 notify",
+                    "2026-12-04 L3 201 letter",
+                    "2026-12-04 L3 201 notify",
+                    "2026-12-05 L2 102 sms",
                     "2026-12-05 L4 201 legal",
                 });
 }
@@ -514,19 +539,25 @@ TEST_CASE("rules: customer scope sends one message per customer and level") {
   book.invoice(107, 1, 10, "2026-11-24", 70);
   const RunResult r = engine.run(book.build(), d("2026-12-02"), {});
   CHECK(lines(r.actions) == std::vector<std::string>{
-      "level L1 c1/s10 [102,107] email→customer,salesperson reminder 120 8 | L1: 8 days overdue ≥ 7; balance 120.00 CNY (2 invoices)",
-      "level L2 c1/s10 [103] sms→customer sms_reminder 50 31 | L2: 31 days overdue ≥ 10; balance 50.00 CNY",
-      "level L3 c1/s10 [101] letter→customer collection_letter 12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
-      "level L3 c1/s10 [101] notify→salesperson,finance,hr overdue_30 12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
-      "level L4 c3/s11 [201] legal→legal legal_review 20000 92 | L4: 92 days overdue ≥ 60; balance 20 000.00 CNY; balance >= 10000 or credit_score < 500 (balance = 20000, credit_score = null)",
-  });
+                                "level L1 c1/s10 [102,107] email→customer,salesperson reminder 120 "
+                                "8 | L1: 8 days overdue ≥ 7; balance 120.00 CNY (2 invoices)",
+                                "level L2 c1/s10 [103] sms→customer sms_reminder 50 31 | L2: 31 "
+                                "days overdue ≥ 10; balance 50.00 CNY",
+                                "level L3 c1/s10 [101] letter→customer collection_letter 12000 31 "
+                                "| L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
+                                "level L3 c1/s10 [101] notify→salesperson,finance,hr overdue_30 "
+                                "12000 31 | L3: 31 days overdue ≥ 30; balance 12 000.00 CNY",
+                                "level L4 c3/s11 [201] legal→legal legal_review 20000 92 | L4: 92 "
+                                "days overdue ≥ 60; balance 20 000.00 CNY; balance >= 10000 or "
+                                "credit_score < 500 (balance = 20000, credit_score = null)",
+                            });
   CHECK(r.state.invoices.at(107) == InvoiceProgress{"L1", d("2026-12-02")});
 }
 
 TEST_CASE("rules: min_interval_days holds back a customer contacted too recently") {
-  const EscalationEngine engine(EscalationPolicy::from_json(replaced(
-      replaced(ladder_text(), R"("catch_up": "highest")", R"("catch_up": "stepwise")"),
-      R"("min_interval_days": 0)", R"("min_interval_days": 2)")));
+  const EscalationEngine engine(EscalationPolicy::from_json(
+      replaced(replaced(ladder_text(), R"("catch_up": "highest")", R"("catch_up": "stepwise")"),
+               R"("min_interval_days": 0)", R"("min_interval_days": 2)")));
   const ledger::Ledger ledger = sample_book().build();
   const RunResult day1 = engine.run(ledger, d("2026-12-02"), {});
   CHECK(day1.actions.size() == 4);
@@ -559,12 +590,14 @@ TEST_CASE("rules: business days — due on a Friday before a Monday holiday") {
   CHECK(engine.run(ledger, d("2026-12-07"), {}).actions.empty());  // the holiday
   const RunResult tuesday = engine.run(ledger, d("2026-12-08"), {});
   CHECK(lines(tuesday.actions) == std::vector<std::string>{
-      "level B1 c1/s10 [1] call_task→salesperson call 100 1 | B1: 1 business days overdue ≥ 1; balance 100.00 CNY",
-  });
+                                      "level B1 c1/s10 [1] call_task→salesperson call 100 1 | B1: "
+                                      "1 business days overdue ≥ 1; balance 100.00 CNY",
+                                  });
   const RunResult thursday = engine.run(ledger, d("2026-12-10"), tuesday.state);
   CHECK(lines(thursday.actions) == std::vector<std::string>{
-      "level B3 c1/s10 [1] email→customer late 100 3 | B3: 3 business days overdue ≥ 3; balance 100.00 CNY",
-  });
+                                       "level B3 c1/s10 [1] email→customer late 100 3 | B3: 3 "
+                                       "business days overdue ≥ 3; balance 100.00 CNY",
+                                   });
   // Without its own calendar the engine uses the ledger's (weekends only): Monday counts.
   const EscalationEngine plain(EscalationPolicy::from_json(policy));
   CHECK(plain.run(ledger, d("2026-12-07"), {}).actions.size() == 1);
@@ -628,8 +661,9 @@ TEST_CASE("rules: only the listed statuses suppress escalation") {
                                          "L3 101 notify", "L3 104 letter", "L3 104 notify",
                                          "L3 105 letter", "L3 105 notify", "L4 201 legal"});
   // The facts a condition reads include the status.
-  const EscalationEngine by_status(EscalationPolicy::from_json(replaced(
-      ladder_text(), R"("days_overdue": 7,)", R"("days_overdue": 7, "when": "status == \"open\"",)")));
+  const EscalationEngine by_status(
+      EscalationPolicy::from_json(replaced(ladder_text(), R"("days_overdue": 7,)",
+                                           R"("days_overdue": 7, "when": "status == \"open\"",)")));
   const RunResult s = by_status.run(sample_book().build(), d("2026-12-02"), {});
   CHECK(s.actions.front().reason ==
         "L1: 7 days overdue ≥ 7; balance 50.00 CNY; status == \"open\" (status = \"open\")");
@@ -646,8 +680,9 @@ TEST_CASE("rules: a run over LedgerFacts equals a run over the ledger") {
 }
 
 TEST_CASE("rules: a streak on a customer flag is refused, not ignored") {
-  const std::string text = replaced(standard_text(), R"("notify": ["salesperson", "finance", "hr"]})",
-                                    R"("streak": 2, "notify": ["salesperson", "finance", "hr"]})");
+  const std::string text =
+      replaced(standard_text(), R"("notify": ["salesperson", "finance", "hr"]})",
+               R"("streak": 2, "notify": ["salesperson", "finance", "hr"]})");
   CHECK(error_message([&] { (void)EscalationPolicy::from_json(text); }) ==
         "[rules.policy.invalid] 1 problem\n/flags/0/streak: streak is supported on salesperson "
         "flags only; for a customer, use the late_streak fact (e.g. \"late_streak >= 3\")");

@@ -36,9 +36,9 @@ struct Action {
   Channel channel = Channel::email;
   std::vector<Recipient> recipients;
   std::string template_name;
-  double amount = 0;               ///< open balance of the invoices, reporting major units
-  std::int64_t days_overdue = 0;   ///< most days overdue among the invoices (policy basis)
-  std::string reason;              ///< readable: the facts that made it fire
+  double amount = 0;              ///< open balance of the invoices, reporting major units
+  std::int64_t days_overdue = 0;  ///< most days overdue among the invoices (policy basis)
+  std::string reason;             ///< readable: the facts that made it fire
   friend bool operator==(const Action&, const Action&) = default;
 };
 

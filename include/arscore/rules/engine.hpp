@@ -32,11 +32,11 @@ using Scores = std::map<std::int64_t, CustomerScores>;
 /// What the engine reads from a ledger at one date. Built from a Ledger by from_ledger(), or
 /// by a host (the Python module) from the ledger's tables.
 struct LedgerFacts {
-  std::vector<ledger::OpenItem> open_items;          ///< at as_of
-  std::vector<ledger::CustomerFeatures> features;    ///< at as_of, ascending by customer
-  std::vector<ledger::CollectionRate> rates;         ///< by salesperson at as_of
-  std::string currency = "USD";                      ///< reporting currency
-  int currency_digits = 2;                           ///< its decimals
+  std::vector<ledger::OpenItem> open_items;        ///< at as_of
+  std::vector<ledger::CustomerFeatures> features;  ///< at as_of, ascending by customer
+  std::vector<ledger::CollectionRate> rates;       ///< by salesperson at as_of
+  std::string currency = "USD";                    ///< reporting currency
+  int currency_digits = 2;                         ///< its decimals
 
   /// Reads open items, customer features and (when `with_rates`) salesperson collection
   /// rates at `as_of`. Never throws (beyond std::bad_alloc).
@@ -94,8 +94,8 @@ class EscalationEngine {
 
   /// check_contract() over a customer's features (nullptr: none known).
   [[nodiscard]] ContractDecision check_contract(const ledger::CustomerFeatures* features,
-                                                std::int64_t customer_id, double amount,
-                                                Date as_of, int currency_digits,
+                                                std::int64_t customer_id, double amount, Date as_of,
+                                                int currency_digits,
                                                 const Scores& scores = {}) const;
 
   /// The policy.

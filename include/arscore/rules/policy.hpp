@@ -42,9 +42,9 @@ enum class FlagScope : std::uint8_t { customer = 0, salesperson = 1 };
 /// A condition: its source text and the program compiled from it against a fact context.
 /// An absent condition (`text` empty) always holds.
 struct Condition {
-  std::string text;                        ///< As written in the policy ("" when absent).
+  std::string text;                         ///< As written in the policy ("" when absent).
   std::optional<formula::Program> program;  ///< Compiled; nullopt when absent.
-  std::vector<Fact> slots;                 ///< The fact feeding each program variable.
+  std::vector<Fact> slots;                  ///< The fact feeding each program variable.
 };
 
 /// One action of a level: a channel, its recipients and a template name.
