@@ -6,6 +6,12 @@
 #include "arscore/formula.hpp"
 #include "arscore/ledger.hpp"
 #include "arscore/risk.hpp"
+#include "arscore/rules/action.hpp"
+#include "arscore/rules/engine.hpp"
+#include "arscore/rules/facts.hpp"
+#include "arscore/rules/policy.hpp"
+#include "arscore/rules/policy_error.hpp"
+#include "arscore/rules/state.hpp"
 
 /// Escalation decisions: what to send to whom, today.
 namespace arscore::rules {}

@@ -29,3 +29,7 @@ from ._ledger import Ledger  # noqa: E402
 __all__ += ["Calendar", "Ledger"]
 
 # rules
+from ._arscore import EscalationPolicy, EscalationState  # noqa: E402
+from ._rules import EscalationEngine  # noqa: E402
+
+__all__ += ["EscalationEngine", "EscalationPolicy", "EscalationState"]

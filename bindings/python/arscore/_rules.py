@@ -1,0 +1,261 @@
+"""arscore.EscalationEngine: runs an escalation policy over an arscore.Ledger.
+
+The native engine works on int64 keys. Integer ids are used as they are; any other id is
+mapped to a stable 64-bit key (BLAKE2b of its type and text), so that the opaque state and the
+``action_id`` of an action stay the same from one run (and one ledger) to the next, and keys are
+mapped back to the ledger's ids in every output.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from typing import Any, Hashable, Mapping, Optional, Union
+
+import numpy as np
+import pandas as pd
+
+from ._arscore import (Calendar, Error, EscalationPolicy, EscalationState, _currency_digits,
+                       _EscalationEngine)
+
+ACTION_COLUMNS = [
+    "action_id", "as_of", "policy_id", "policy_version", "kind", "rule", "customer_id",
+    "salesperson_id", "invoice_ids", "channel", "recipients", "template", "amount",
+    "days_overdue", "reason",
+]
+_STATUS_CODES = {"open": 0, "disputed": 1, "on_hold": 2}
+_FEATURES = [
+    "n_invoices", "n_paid", "n_paid_late", "late_ratio", "avg_days_late", "max_days_late",
+    "overdue_ratio", "max_days_past_due", "late_streak", "tenure_days",
+    "days_since_last_payment", "avg_invoice_amount", "n_disputed",
+]
+_EPOCH = datetime.date(1970, 1, 1)
+
+
+def _error(code: str, message: str) -> Error:
+    error = Error(f"[{code}] {message}")
+    error.code = code
+    return error
+
+
+def _date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError) as e:
+        raise _error("rules.input.bad_date", f"not a date: {value!r}") from e
+
+
+def _serial(day: datetime.date) -> int:
+    return (day - _EPOCH).days
+
+
+class _Keys:
+    """Ids ↔ int64 keys; remembers every id it has seen so outputs can be mapped back."""
+
+    def __init__(self) -> None:
+        self.labels: dict[int, Hashable] = {}
+
+    def key(self, label: Hashable) -> int:
+        if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_)):
+            key = int(label)
+            if not -2**63 <= key < 2**63:
+                raise _error("rules.input.bad_id", f"id {label!r} does not fit in 64 bits")
+        else:
+            text = f"{type(label).__name__}:{label}".encode()
+            key = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little",
+                                 signed=True)
+        seen = self.labels.setdefault(key, label)
+        if seen is not label and seen != label:
+            raise _error("rules.input.id_collision", f"ids {seen!r} and {label!r} share a key")
+        return key
+
+    def keys(self, labels: Any) -> np.ndarray:
+        return np.fromiter((self.key(x) for x in labels), dtype=np.int64, count=len(labels))
+
+    def label(self, key: Optional[int]) -> Any:
+        return None if key is None else self.labels.get(key, key)
+
+
+def _minor(values: Any, digits: int) -> np.ndarray:
+    scaled = np.asarray(values, dtype=np.float64) * 10.0 ** digits
+    return np.round(np.nan_to_num(scaled)).astype(np.int64)
+
+
+def _scores(scores: Any, keys: _Keys) -> dict[int, tuple[Optional[float], Optional[float]]]:
+    if scores is None:
+        return {}
+    if isinstance(scores, pd.DataFrame):
+        frame = scores.set_index("customer_id") if "customer_id" in scores.columns else scores
+        if "credit_score" not in frame.columns and "p_late" not in frame.columns:
+            raise _error("rules.scores.missing_column",
+                         "scores need a credit_score (or p_late) column")
+        records: Mapping[Any, Mapping[str, Any]] = {
+            cid: {c: row[c] for c in ("credit_score", "p_late") if c in frame.columns}
+            for cid, row in frame.iterrows()}
+    elif isinstance(scores, Mapping):
+        records = scores
+    else:
+        raise TypeError("scores must be a DataFrame indexed by customer_id or a dict "
+                        "{customer_id: {'credit_score': ...}}")
+    out = {}
+    for cid, record in records.items():
+        unknown = set(record) - {"credit_score", "p_late"}
+        if unknown:
+            raise _error("rules.scores.unknown_key",
+                         f"scores of customer {cid!r} have unknown keys {sorted(unknown)}: "
+                         "expected credit_score, p_late")
+
+        def value(name: str) -> Optional[float]:
+            v = record.get(name)
+            return None if v is None or pd.isna(v) else float(v)
+
+        out[keys.key(cid)] = (value("credit_score"), value("p_late"))
+    return out
+
+
+class EscalationEngine:
+    """Runs ``policy`` over a Ledger: ``run`` for one day, ``simulate`` over a period,
+    ``check_contract`` for a contract decision. ``calendar`` counts business days for
+    ``day_basis: business`` (default: the ledger's calendar)."""
+
+    def __init__(self, policy: EscalationPolicy, calendar: Optional[Calendar] = None):
+        if not isinstance(policy, EscalationPolicy):
+            raise TypeError("policy must be an arscore.EscalationPolicy")
+        self._native = _EscalationEngine(policy, calendar)
+        self.policy = policy
+
+    def _facts(self, ledger: Any, day: datetime.date, keys: _Keys, digits: int):
+        items = ledger.open_items(day)
+        open_columns = {
+            "invoice_id": keys.keys(items["invoice_id"]),
+            "customer_id": keys.keys(items["customer_id"]),
+            "salesperson_id": keys.keys(items["salesperson_id"]),
+            "due_date": items["due_date"].to_numpy().astype("datetime64[D]").astype(np.int64),
+            "balance": _minor(items["balance"], digits),
+            "days_past_due": items["days_past_due"].to_numpy(dtype=np.int64),
+            "business_days_past_due": items["business_days_past_due"].to_numpy(dtype=np.int64),
+            "status": np.array([_STATUS_CODES[s] for s in items["status"]], dtype=np.int32),
+        }
+        features = ledger.customer_features(day)
+        feature_columns: dict[str, Any] = {
+            name: features[name].to_numpy(dtype=np.float64) for name in _FEATURES}
+        feature_columns["customer_id"] = keys.keys(features.index)
+        feature_columns["open_amount"] = _minor(features["open_amount"], digits)
+        feature_columns["overdue_amount"] = _minor(features["overdue_amount"], digits)
+        if self.policy.flags:
+            rates = ledger.collection_rates(day, by="salesperson")
+        else:
+            rates = pd.DataFrame({"period": pd.Series([], dtype="datetime64[ns]"),
+                                  "salesperson_id": [], "due": [], "collected": [], "rate": []})
+        rate_columns = {
+            "period": rates["period"].to_numpy().astype("datetime64[D]").astype(np.int64),
+            "key": keys.keys(rates["salesperson_id"]),
+            "due": _minor(rates["due"], digits),
+            "collected": _minor(rates["collected"], digits),
+            "rate": rates["rate"].to_numpy(dtype=np.float64),
+        }
+        return open_columns, feature_columns, rate_columns
+
+    @staticmethod
+    def _digits(ledger: Any) -> int:
+        digits = _currency_digits(ledger.currency)
+        return 2 if digits is None else digits
+
+    def _frame(self, columns: Mapping[str, list], keys: _Keys) -> pd.DataFrame:
+        n = len(columns["action_id"])
+        frame = pd.DataFrame({
+            "action_id": pd.Series(columns["action_id"], dtype=object),
+            "as_of": np.array(columns["as_of"], dtype=np.int64).astype("datetime64[D]")
+                       .astype("datetime64[ns]"),
+            "policy_id": pd.Series([self.policy.id] * n, dtype=object),
+            "policy_version": np.full(n, self.policy.version, dtype=np.int64),
+            "kind": pd.Series(columns["kind"], dtype=object),
+            "rule": pd.Series(columns["rule"], dtype=object),
+            "customer_id": pd.Series([keys.label(k) for k in columns["customer_id"]],
+                                     dtype=object),
+            "salesperson_id": pd.Series([keys.label(k) for k in columns["salesperson_id"]],
+                                        dtype=object),
+            "invoice_ids": pd.Series([[keys.label(k) for k in ids]
+                                      for ids in columns["invoice_ids"]], dtype=object),
+            "channel": pd.Series(columns["channel"], dtype=object),
+            "recipients": pd.Series(columns["recipients"], dtype=object),
+            "template": pd.Series(columns["template"], dtype=object),
+            "amount": np.array(columns["amount"], dtype=np.float64),
+            "days_overdue": np.array(columns["days_overdue"], dtype=np.int64),
+            "reason": pd.Series(columns["reason"], dtype=object),
+        })
+        frame = frame[ACTION_COLUMNS]
+        # The native order is by key; with ids mapped to hashed keys that order is arbitrary,
+        # so order by kind, then customer id (when the ids are orderable), stably.
+        rank = frame["kind"].map({"level": 0, "flag": 1, "gate": 2})
+        try:
+            order = pd.DataFrame({"rank": rank, "customer": frame["customer_id"]}).sort_values(
+                ["rank", "customer"], kind="stable", na_position="last").index
+        except TypeError:
+            order = rank.sort_values(kind="stable").index
+        return frame.loc[order].reset_index(drop=True)
+
+    def _run(self, ledger: Any, day: datetime.date, state: EscalationState, scores: Any,
+             keys: _Keys) -> tuple[pd.DataFrame, EscalationState]:
+        digits = self._digits(ledger)
+        score_map = _scores(scores, keys)
+        open_columns, feature_columns, rate_columns = self._facts(ledger, day, keys, digits)
+        columns, new_state = self._native.run(open_columns, feature_columns, rate_columns,
+                                              ledger.currency, digits, _serial(day), state,
+                                              score_map)
+        return self._frame(columns, keys), new_state
+
+    def run(self, ledger: Any, as_of: Any, state: Optional[EscalationState] = None,
+            scores: Union[pd.DataFrame, Mapping[Any, Mapping[str, float]], None] = None
+            ) -> tuple[pd.DataFrame, EscalationState]:
+        """The actions due at ``as_of`` (a DataFrame with ACTION_COLUMNS) and the new state.
+        ``state=None`` is a fresh start. Running twice with the returned state adds nothing."""
+        if state is None:
+            state = EscalationState()
+        elif not isinstance(state, EscalationState):
+            raise TypeError("state must be an arscore.EscalationState or None")
+        return self._run(ledger, _date(as_of), state, scores, _Keys())
+
+    def simulate(self, ledger: Any, start: Any, end: Any,
+                 scores: Union[pd.DataFrame, Mapping[Any, Mapping[str, float]], None] = None
+                 ) -> pd.DataFrame:
+        """Every day's actions from ``start`` to ``end`` (inclusive), state carried forward from a
+        fresh start."""
+        first, last = _date(start), _date(end)
+        if last < first:
+            raise _error("rules.simulate.bad_period", f"end {last} is before start {first}")
+        keys = _Keys()
+        state = EscalationState()
+        frames = []
+        day = first
+        while day <= last:
+            frame, state = self._run(ledger, day, state, scores, keys)
+            frames.append(frame)
+            day += datetime.timedelta(days=1)
+        return pd.concat(frames, ignore_index=True)
+
+    def check_contract(self, customer_id: Any, amount: float, ledger: Any, as_of: Any,
+                       scores: Union[pd.DataFrame, Mapping[Any, Mapping[str, float]], None] = None
+                       ) -> tuple[str, list[str]]:
+        """The policy's gates in order: the first that holds decides ("reject",
+        "require_guarantee", "shorten_terms"); none holding is "approve". Returns the decision
+        and the reasons (the deciding gate with the facts it read)."""
+        day = _date(as_of)
+        keys = _Keys()
+        digits = self._digits(ledger)
+        score_map = _scores(scores, keys)
+        features = ledger.customer_features(day)
+        features = features[features.index == customer_id]
+        feature_columns: dict[str, Any] = {
+            name: features[name].to_numpy(dtype=np.float64) for name in _FEATURES}
+        feature_columns["customer_id"] = keys.keys(features.index)
+        feature_columns["open_amount"] = _minor(features["open_amount"], digits)
+        feature_columns["overdue_amount"] = _minor(features["overdue_amount"], digits)
+        decision, reasons = self._native.check_contract(
+            feature_columns, keys.key(customer_id), float(amount), _serial(day), digits,
+            score_map)
+        return decision, list(reasons)

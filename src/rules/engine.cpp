@@ -1,0 +1,524 @@
+#include "arscore/rules/engine.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <iterator>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "arscore/core/error.hpp"
+#include "arscore/formula/value.hpp"
+
+namespace arscore::rules {
+
+namespace {
+
+using formula::Value;
+using ledger::CustomerFeatures;
+using ledger::MinorUnits;
+using ledger::OpenItem;
+
+constexpr std::size_t fact_count = static_cast<std::size_t>(Fact::contract_amount) + 1;
+using FactRow = std::array<Value, fact_count>;
+
+void set(FactRow& row, Fact fact, Value value) {
+  row[static_cast<std::size_t>(fact)] = std::move(value);
+}
+
+Value number_or_null(double value) { return std::isnan(value) ? Value{} : Value{value}; }
+
+Value count(std::int64_t value) { return Value{static_cast<double>(value)}; }
+
+void set_features(FactRow& row, const CustomerFeatures* f, int digits) {
+  if (f == nullptr) {
+    for (const Fact fact :
+         {Fact::n_invoices, Fact::n_paid, Fact::n_paid_late, Fact::late_ratio, Fact::avg_days_late,
+          Fact::max_days_late, Fact::open_amount, Fact::overdue_amount, Fact::overdue_ratio,
+          Fact::max_days_past_due, Fact::late_streak, Fact::tenure_days,
+          Fact::days_since_last_payment, Fact::avg_invoice_amount, Fact::n_disputed}) {
+      set(row, fact, Value{});
+    }
+    return;
+  }
+  set(row, Fact::n_invoices, count(f->n_invoices));
+  set(row, Fact::n_paid, count(f->n_paid));
+  set(row, Fact::n_paid_late, count(f->n_paid_late));
+  set(row, Fact::late_ratio, number_or_null(f->late_ratio));
+  set(row, Fact::avg_days_late, number_or_null(f->avg_days_late));
+  set(row, Fact::max_days_late, number_or_null(f->max_days_late));
+  set(row, Fact::open_amount, Value{ledger::to_major(f->open_amount, digits)});
+  set(row, Fact::overdue_amount, Value{ledger::to_major(f->overdue_amount, digits)});
+  set(row, Fact::overdue_ratio, number_or_null(f->overdue_ratio));
+  set(row, Fact::max_days_past_due, count(f->max_days_past_due));
+  set(row, Fact::late_streak, count(f->late_streak));
+  set(row, Fact::tenure_days, count(f->tenure_days));
+  set(row, Fact::days_since_last_payment, number_or_null(f->days_since_last_payment));
+  set(row, Fact::avg_invoice_amount, number_or_null(f->avg_invoice_amount));
+  set(row, Fact::n_disputed, count(f->n_disputed));
+}
+
+void set_scores(FactRow& row, std::int64_t customer, const Scores& scores) {
+  const auto it = scores.find(customer);
+  const CustomerScores none;
+  const CustomerScores& s = it == scores.end() ? none : it->second;
+  set(row, Fact::credit_score, s.credit_score ? Value{*s.credit_score} : Value{});
+  set(row, Fact::p_late, s.p_late ? Value{*s.p_late} : Value{});
+}
+
+// True when the condition holds (absent: always; null: does not hold).
+bool holds(const Condition& condition, const FactRow& row) {
+  if (!condition.program) {
+    return true;
+  }
+  thread_local std::vector<Value> inputs;
+  inputs.clear();
+  for (const Fact fact : condition.slots) {
+    inputs.push_back(row[static_cast<std::size_t>(fact)]);
+  }
+  const std::vector<Value> result = condition.program->evaluate(inputs);
+  const bool* value = std::get_if<bool>(&result.front());
+  return value != nullptr && *value;
+}
+
+// "balance = 12000, credit_score = null": the facts a condition read.
+std::string fact_values(const Condition& condition, const FactRow& row) {
+  std::string out;
+  for (const Fact fact : condition.slots) {
+    if (!out.empty()) {
+      out += ", ";
+    }
+    out += to_string(fact);
+    out += " = ";
+    out += formula::to_display(row[static_cast<std::size_t>(fact)]);
+  }
+  return out;
+}
+
+// "12 000.00": minor units with the currency's decimals, thousands separated by spaces.
+std::string format_money(MinorUnits minor, int digits) {
+  const bool negative = minor < 0;
+  const auto magnitude = static_cast<std::uint64_t>(negative ? -minor : minor);
+  const auto unit = static_cast<std::uint64_t>(ledger::minor_per_major(digits));
+  const std::string whole = std::to_string(magnitude / unit);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) {
+      out += ' ';
+    }
+    out += whole[i];
+  }
+  if (digits > 0) {
+    std::string fraction = std::to_string(magnitude % unit);
+    fraction.insert(0, static_cast<std::size_t>(digits) - fraction.size(), '0');
+    out += '.';
+    out += fraction;
+  }
+  return negative ? "-" + out : out;
+}
+
+const CustomerFeatures* find_features(const std::vector<CustomerFeatures>& features,
+                                      std::int64_t customer) {
+  const auto it = std::lower_bound(
+      features.begin(), features.end(), customer,
+      [](const CustomerFeatures& f, std::int64_t key) { return f.customer_id < key; });
+  return it != features.end() && it->customer_id == customer ? &*it : nullptr;
+}
+
+bool excluded(const EscalationPolicy& policy, ledger::InvoiceStatus status) {
+  const char* name = nullptr;
+  if (status == ledger::InvoiceStatus::disputed) {
+    name = "disputed";
+  } else if (status == ledger::InvoiceStatus::on_hold) {
+    name = "on_hold";
+  } else {
+    return false;
+  }
+  const auto& list = policy.exclude_status();
+  return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+// An invoice due for a level in this run.
+struct Candidate {
+  const OpenItem* item;
+  std::size_t level;
+  std::int64_t days;
+  std::string when_values;  // the facts the level's condition read ("" without one)
+};
+
+}  // namespace
+
+LedgerFacts LedgerFacts::from_ledger(const ledger::Ledger& ledger, Date as_of, bool with_rates) {
+  LedgerFacts facts;
+  facts.open_items = ledger.open_items(as_of);
+  facts.features = ledger.customer_features(as_of);
+  if (with_rates) {
+    facts.rates = ledger.collection_rates(as_of, ledger::GroupBy::salesperson);
+  }
+  facts.currency = ledger.currency();
+  facts.currency_digits = ledger.currency_digits();
+  return facts;
+}
+
+EscalationEngine::EscalationEngine(EscalationPolicy policy,
+                                   std::optional<ledger::Calendar> calendar)
+    : policy_(std::move(policy)), calendar_(std::move(calendar)) {}
+
+RunResult EscalationEngine::run(const ledger::Ledger& ledger, Date as_of,
+                                const EscalationState& state, const Scores& scores) const {
+  const bool with_rates =
+      std::any_of(policy_.flags().begin(), policy_.flags().end(),
+                  [](const Flag& f) { return f.scope == FlagScope::salesperson; });
+  return run(LedgerFacts::from_ledger(ledger, as_of, with_rates), as_of, state, scores);
+}
+
+RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const EscalationState& state,
+                                const Scores& scores) const {
+  if (!state.policy_id.empty() && state.policy_id != policy_.id()) {
+    throw Error("rules.run.state_policy", "the state was produced by policy '" + state.policy_id +
+                                              "', not '" + policy_.id() + "'");
+  }
+  if (state.last_run && as_of < *state.last_run) {
+    throw Error("rules.run.backwards", "as_of " + as_of.to_string() +
+                                           " is before the state's last run " +
+                                           state.last_run->to_string());
+  }
+  RunResult result;
+  EscalationState& next = result.state;
+  next.last_run = as_of;
+  next.policy_id = policy_.id();
+  next.policy_version = policy_.version();
+  next.last_action = state.last_action;
+  const int digits = facts.currency_digits;
+  const auto& levels = policy_.levels();
+
+  // Levels: which invoices move up the ladder today.
+  std::array<bool, fact_count> used{};
+  for (const Level& level : levels) {
+    for (const Fact fact : level.when.slots) {
+      used[static_cast<std::size_t>(fact)] = true;
+    }
+  }
+  const bool any_used = std::find(used.begin(), used.end(), true) != used.end();
+  const bool uses_scores = used[static_cast<std::size_t>(Fact::credit_score)] ||
+                           used[static_cast<std::size_t>(Fact::p_late)];
+  const bool uses_features =
+      std::find(used.begin() + static_cast<std::ptrdiff_t>(Fact::n_invoices),
+                used.begin() + static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1,
+                true) != used.begin() + static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1;
+  FactRow invoice_row;  // reused: every fact a condition reads is set for each invoice
+  // The new state's invoices, gathered here and put into the map in ascending id order once
+  // (each insertion then O(1)): the ones still open, then today's moves up the ladder.
+  std::vector<std::pair<std::int64_t, InvoiceProgress>> progress;
+  progress.reserve(state.invoices.size());
+  std::vector<Candidate> candidates;
+  for (const OpenItem& item : facts.open_items) {
+    std::optional<std::size_t> previous;
+    if (const auto it = state.invoices.find(item.invoice_id); it != state.invoices.end()) {
+      previous = policy_.level_index(it->second.level);
+      if (!previous) {
+        throw Error("rules.run.state_level",
+                    "the state puts invoice " + std::to_string(item.invoice_id) + " at level '" +
+                        it->second.level + "', which policy '" + policy_.id() + "' does not have");
+      }
+      progress.emplace_back(item.invoice_id, it->second);  // still open: keeps its level
+    }
+    if (excluded(policy_, item.status)) {
+      continue;
+    }
+    std::int64_t days = item.days_past_due;
+    if (policy_.day_basis() == DayBasis::business) {
+      days = !calendar_ ? item.business_days_past_due
+             : item.days_past_due > 0
+                 ? calendar_->business_days_between(item.due_date.add_days(1), as_of.add_days(1))
+                 : 0;
+    }
+    const double balance = ledger::to_major(item.balance, digits);
+    // Only the facts some level condition reads (most ladders read none or a few).
+    if (any_used) {
+      if (used[static_cast<std::size_t>(Fact::days_overdue)]) {
+        set(invoice_row, Fact::days_overdue, count(days));
+      }
+      if (used[static_cast<std::size_t>(Fact::calendar_days_overdue)]) {
+        set(invoice_row, Fact::calendar_days_overdue, count(item.days_past_due));
+      }
+      if (used[static_cast<std::size_t>(Fact::business_days_overdue)]) {
+        set(invoice_row, Fact::business_days_overdue,
+            count(policy_.day_basis() == DayBasis::business ? days : item.business_days_past_due));
+      }
+      set(invoice_row, Fact::balance, Value{balance});
+      if (used[static_cast<std::size_t>(Fact::currency)]) {
+        set(invoice_row, Fact::currency, Value{facts.currency});
+      }
+      if (used[static_cast<std::size_t>(Fact::status)]) {
+        set(invoice_row, Fact::status, Value{std::string(ledger::to_string(item.status))});
+      }
+      set(invoice_row, Fact::due_date, Value{item.due_date});
+      set(invoice_row, Fact::as_of, Value{as_of});
+      if (uses_features) {
+        set_features(invoice_row, find_features(facts.features, item.customer_id), digits);
+      }
+      if (uses_scores) {
+        set_scores(invoice_row, item.customer_id, scores);
+      }
+    }
+
+    std::optional<std::size_t> target;
+    for (std::size_t j = 0; j < levels.size(); ++j) {
+      if (previous && j <= *previous) {
+        continue;
+      }
+      const Level& level = levels[j];
+      if (days < level.days_overdue || balance < level.min_amount ||
+          !holds(level.when, invoice_row)) {
+        continue;
+      }
+      target = j;
+      if (policy_.catch_up() == CatchUp::stepwise) {
+        break;
+      }
+    }
+    if (target) {
+      const Condition& when = levels[*target].when;
+      candidates.push_back(Candidate{
+          &item, *target, days, when.program ? fact_values(when, invoice_row) : std::string()});
+    }
+  }
+
+  // min_interval_days: a customer contacted too recently waits (its invoices stay where
+  // they are, so they come up again on a later run).
+  if (policy_.min_interval_days() > 0) {
+    std::erase_if(candidates, [&](const Candidate& c) {
+      const auto it = state.last_action.find(c.item->customer_id);
+      return it != state.last_action.end() &&
+             it->second.days_until(as_of) < policy_.min_interval_days();
+    });
+  }
+
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     return std::tie(a.item->customer_id, a.level, a.item->invoice_id) <
+                            std::tie(b.item->customer_id, b.level, b.item->invoice_id);
+                   });
+
+  const std::string days_word =
+      policy_.day_basis() == DayBasis::business ? " business days overdue ≥ " : " days overdue ≥ ";
+  auto emit_level = [&](std::span<const Candidate> group) {
+    const Candidate& first = group.front();
+    const Level& level = levels[first.level];
+    Action base;
+    base.as_of = as_of;
+    base.policy_id = policy_.id();
+    base.policy_version = policy_.version();
+    base.kind = ActionKind::level;
+    base.rule = level.id;
+    base.customer_id = first.item->customer_id;
+    base.salesperson_id = first.item->salesperson_id;
+    MinorUnits total = 0;
+    for (const Candidate& c : group) {
+      base.invoice_ids.push_back(c.item->invoice_id);
+      total += c.item->balance;
+      base.days_overdue = std::max(base.days_overdue, c.days);
+      progress.emplace_back(c.item->invoice_id, InvoiceProgress{level.id, as_of});
+    }
+    base.amount = ledger::to_major(total, digits);
+    base.reason = level.id + ": " + std::to_string(base.days_overdue) + days_word +
+                  std::to_string(level.days_overdue) + "; balance " + format_money(total, digits) +
+                  " " + facts.currency;
+    if (group.size() > 1) {
+      base.reason += " (" + std::to_string(group.size()) + " invoices)";
+    }
+    if (level.when.program) {
+      base.reason += "; " + level.when.text + " (" + first.when_values + ")";
+    }
+    next.last_action[first.item->customer_id] = as_of;
+    for (const ActionSpec& spec : level.actions) {
+      Action action = base;
+      action.channel = spec.channel;
+      action.recipients = spec.to;
+      action.template_name = spec.template_name;
+      action.action_id = action_id(action, 0);
+      result.actions.push_back(std::move(action));
+    }
+  };
+  if (policy_.scope() == Scope::invoice) {
+    for (const Candidate& c : candidates) {
+      emit_level(std::span<const Candidate>(&c, 1));
+    }
+  } else {
+    for (std::size_t begin = 0; begin < candidates.size();) {
+      std::size_t end = begin + 1;
+      while (end < candidates.size() &&
+             candidates[end].item->customer_id == candidates[begin].item->customer_id &&
+             candidates[end].level == candidates[begin].level) {
+        ++end;
+      }
+      emit_level(std::span<const Candidate>(candidates.data() + begin, end - begin));
+      begin = end;
+    }
+  }
+
+  // Stable: an invoice's move today comes after the entry it had, and replaces it.
+  std::stable_sort(progress.begin(), progress.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [id, where] : progress) {
+    next.invoices.insert_or_assign(next.invoices.end(), id, std::move(where));
+  }
+
+  // Flags: notify when one becomes true, not again while it stays true.
+  auto flag_action = [&](const Flag& flag, std::optional<std::int64_t> customer,
+                         std::optional<std::int64_t> salesperson, std::string reason, double amount,
+                         std::int64_t days, const std::string& key) {
+    const auto it = state.active_flags.find(key);
+    const Date since = it == state.active_flags.end() ? as_of : it->second;
+    next.active_flags[key] = since;
+    if (it != state.active_flags.end()) {
+      return;
+    }
+    Action action;
+    action.as_of = as_of;
+    action.policy_id = policy_.id();
+    action.policy_version = policy_.version();
+    action.kind = ActionKind::flag;
+    action.rule = flag.id;
+    action.customer_id = customer;
+    action.salesperson_id = salesperson;
+    action.channel = Channel::notify;
+    action.recipients = flag.notify;
+    action.template_name = flag.id;
+    action.amount = amount;
+    action.days_overdue = days;
+    action.reason = std::move(reason);
+    action.action_id = action_id(action, since.serial());
+    result.actions.push_back(std::move(action));
+  };
+  std::map<std::int64_t, std::int64_t> salesperson_of;  // customer → first open item's
+  if (!policy_.flags().empty()) {
+    for (const OpenItem& item : facts.open_items) {
+      salesperson_of.emplace(item.customer_id, item.salesperson_id);
+    }
+  }
+  for (const Flag& flag : policy_.flags()) {
+    if (flag.scope == FlagScope::customer) {
+      for (const CustomerFeatures& f : facts.features) {
+        FactRow row;
+        set(row, Fact::as_of, Value{as_of});
+        set_features(row, &f, digits);
+        set_scores(row, f.customer_id, scores);
+        if (!holds(flag.when, row)) {
+          continue;
+        }
+        std::optional<std::int64_t> salesperson;
+        if (const auto it = salesperson_of.find(f.customer_id); it != salesperson_of.end()) {
+          salesperson = it->second;
+        }
+        flag_action(flag, f.customer_id, salesperson,
+                    flag.id + ": " + flag.when.text + " (" + fact_values(flag.when, row) + ")",
+                    ledger::to_major(f.overdue_amount, digits), f.max_days_past_due,
+                    flag.id + "/" + std::to_string(f.customer_id));
+      }
+    } else {
+      // Complete months only (the month of as_of counts once as_of is its last day), by
+      // salesperson and month.
+      std::vector<const ledger::CollectionRate*> complete;
+      for (const ledger::CollectionRate& r : facts.rates) {
+        if (r.period.end_of_month() <= as_of) {
+          complete.push_back(&r);
+        }
+      }
+      std::sort(complete.begin(), complete.end(), [](const auto* a, const auto* b) {
+        return std::tie(a->key, a->period) < std::tie(b->key, b->period);
+      });
+      for (std::size_t begin = 0; begin < complete.size();) {
+        std::size_t end = begin;
+        while (end < complete.size() && complete[end]->key == complete[begin]->key) {
+          ++end;
+        }
+        const std::vector<const ledger::CollectionRate*> months(
+            complete.begin() + static_cast<std::ptrdiff_t>(begin),
+            complete.begin() + static_cast<std::ptrdiff_t>(end));
+        begin = end;
+        const auto n = static_cast<std::size_t>(flag.streak);
+        if (months.size() < n) {
+          continue;
+        }
+        std::string details;
+        bool all = true;
+        for (std::size_t k = months.size() - n; k < months.size(); ++k) {
+          const ledger::CollectionRate& m = *months[k];
+          FactRow row;
+          set(row, Fact::rate, number_or_null(m.rate));
+          set(row, Fact::due, Value{ledger::to_major(m.due, digits)});
+          set(row, Fact::collected, Value{ledger::to_major(m.collected, digits)});
+          set(row, Fact::period, Value{m.period});
+          set(row, Fact::as_of, Value{as_of});
+          if (!holds(flag.when, row)) {
+            all = false;
+            break;
+          }
+          details += details.empty() ? "" : "; ";
+          details += m.period.to_string().substr(0, 7) + ": " + fact_values(flag.when, row);
+        }
+        if (!all) {
+          continue;
+        }
+        const std::int64_t salesperson = months.back()->key;
+        std::string reason = flag.id + ": " + flag.when.text;
+        if (n > 1) {
+          reason += " for " + std::to_string(n) + " months running";
+        }
+        reason += " (" + details + ")";
+        flag_action(flag, std::nullopt, salesperson, std::move(reason), 0, 0,
+                    flag.id + "/" + std::to_string(salesperson));
+      }
+    }
+  }
+  return result;
+}
+
+RunResult EscalationEngine::simulate(const ledger::Ledger& ledger, Date start, Date end,
+                                     const Scores& scores, const EscalationState& state) const {
+  if (end < start) {
+    throw Error("rules.simulate.bad_period",
+                "end " + end.to_string() + " is before start " + start.to_string());
+  }
+  RunResult out;
+  out.state = state;
+  for (Date day = start; day <= end; day = day.add_days(1)) {
+    RunResult r = run(ledger, day, out.state, scores);
+    out.actions.insert(out.actions.end(), std::make_move_iterator(r.actions.begin()),
+                       std::make_move_iterator(r.actions.end()));
+    out.state = std::move(r.state);
+  }
+  return out;
+}
+
+ContractDecision EscalationEngine::check_contract(std::int64_t customer_id, double amount,
+                                                  const ledger::Ledger& ledger, Date as_of,
+                                                  const Scores& scores) const {
+  const std::vector<CustomerFeatures> features = ledger.customer_features(as_of);
+  return check_contract(find_features(features, customer_id), customer_id, amount, as_of,
+                        ledger.currency_digits(), scores);
+}
+
+ContractDecision EscalationEngine::check_contract(const CustomerFeatures* features,
+                                                  std::int64_t customer_id, double amount,
+                                                  Date as_of, int currency_digits,
+                                                  const Scores& scores) const {
+  FactRow row;
+  set(row, Fact::contract_amount, number_or_null(amount));
+  set(row, Fact::as_of, Value{as_of});
+  set_features(row, features, currency_digits);
+  set_scores(row, customer_id, scores);
+  for (const Gate& gate : policy_.gates()) {
+    if (holds(gate.when, row)) {
+      return ContractDecision{
+          gate.decision,
+          {gate.id + ": " + gate.when.text + " (" + fact_values(gate.when, row) + ")"}};
+    }
+  }
+  return ContractDecision{};
+}
+
+}  // namespace arscore::rules
