@@ -20,7 +20,7 @@ class Compiler {
   void run() {
     const auto& statements = p_.checked.tree.statements;
     for (std::size_t i = 0; i < statements.size(); ++i) {
-      const std::uint32_t reg = compile(statements[i].root, p_.checked.outputs[i].type);
+      const std::uint32_t reg = compile(statements[i].root);
       p_.output_register.push_back(reg);
     }
   }
@@ -51,10 +51,11 @@ class Compiler {
     return dst;
   }
 
-  // Compiles node `id`; `context` types a bare null literal.
+  // Compiles node `id`. Every node has a concrete type here: the checker settled `null`
+  // literals to the type their context expects.
   // Compiles node `id` once. Long left-deep chains are compiled bottom-up along their left
   // spine first, so recursion depth stays bounded by the parser's nesting limit.
-  std::uint32_t compile(Id id, Type context) {
+  std::uint32_t compile(Id id) {
     if (p_.node_register[id] != none) {
       return p_.node_register[id];
     }
@@ -64,14 +65,14 @@ class Compiler {
       if (node(left).kind != NodeKind::binary || p_.node_register[left] != none) break;
       spine.push_back(left);
     }
-    for (auto it = spine.rbegin(); it != spine.rend(); ++it) compile(*it, type(*it));
-    const std::uint32_t reg = compile_kind(id, context);
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) compile(*it);
+    const std::uint32_t reg = compile_kind(id);
     p_.node_register[id] = reg;
     p_.explain_order.push_back(id);
     return reg;
   }
 
-  std::uint32_t compile_kind(Id id, Type context) {
+  std::uint32_t compile_kind(Id id) {
     const Node& n = node(id);
     const Type t = type(id);
     switch (n.kind) {
@@ -82,7 +83,7 @@ class Compiler {
       case NodeKind::boolean:
         return constant(Type::boolean, n.boolean);
       case NodeKind::null:
-        return constant(context == Type::null ? Type::number : context, {});
+        return constant(t, {});
       case NodeKind::name: {
         const NodeInfo& info = p_.checked.info[id];
         if (info.output >= 0) {
@@ -97,27 +98,23 @@ class Compiler {
         return input_registers_[slot];
       }
       case NodeKind::unary: {
-        const std::uint32_t a =
-            compile(n.children[0], n.op == Op::not_ ? Type::boolean : Type::number);
+        const std::uint32_t a = compile(n.children[0]);
         return emit(n.op == Op::not_ ? Code::logic_not : Code::neg, t, {a}, id);
       }
       case NodeKind::binary:
         return compile_binary(id);
       case NodeKind::conditional: {
-        const std::uint32_t c = compile(n.children[0], Type::boolean);
-        const std::uint32_t a = compile(n.children[1], t);
-        const std::uint32_t b = compile(n.children[2], t);
+        const std::uint32_t c = compile(n.children[0]);
+        const std::uint32_t a = compile(n.children[1]);
+        const std::uint32_t b = compile(n.children[2]);
         return emit(select_code(t), t, {c, a, b}, id);
       }
       case NodeKind::in_list: {
-        Type item_type = type(n.children[0]);
-        for (std::size_t i = 1; i < n.children.size() && item_type == Type::null; ++i) {
-          item_type = type(n.children[i]);
-        }
-        const std::uint32_t needle = compile(n.children[0], item_type);
+        const Type item_type = type(n.children[0]);
+        const std::uint32_t needle = compile(n.children[0]);
         std::uint32_t result = none;
         for (std::size_t i = 1; i < n.children.size(); ++i) {
-          const std::uint32_t item = compile(n.children[i], item_type);
+          const std::uint32_t item = compile(n.children[i]);
           const std::uint32_t eq =
               emit(compare_code(Op::eq, item_type), Type::boolean, {needle, item}, id);
           result = result == none ? eq : emit(Code::logic_or, Type::boolean, {result, eq}, id);
@@ -163,8 +160,8 @@ class Compiler {
     switch (n.op) {
       case Op::and_:
       case Op::or_: {
-        const std::uint32_t a = compile(left, Type::boolean);
-        const std::uint32_t b = compile(right, Type::boolean);
+        const std::uint32_t a = compile(left);
+        const std::uint32_t b = compile(right);
         return emit(n.op == Op::and_ ? Code::logic_and : Code::logic_or, t, {a, b}, id);
       }
       case Op::eq:
@@ -173,9 +170,9 @@ class Compiler {
       case Op::le:
       case Op::gt:
       case Op::ge: {
-        Type operand = type(left) == Type::null ? type(right) : type(left);
-        const std::uint32_t a = compile(left, operand);
-        const std::uint32_t b = compile(right, operand);
+        const Type operand = type(left);
+        const std::uint32_t a = compile(left);
+        const std::uint32_t b = compile(right);
         return emit(compare_code(n.op, operand), Type::boolean, {a, b}, id);
       }
       default:
@@ -183,8 +180,8 @@ class Compiler {
     }
     const Type lt = type(left);
     const Type rt = type(right);
-    const std::uint32_t a = compile(left, lt == Type::date ? Type::date : Type::number);
-    const std::uint32_t b = compile(right, rt == Type::date ? Type::date : Type::number);
+    const std::uint32_t a = compile(left);
+    const std::uint32_t b = compile(right);
     if (lt == Type::date && rt != Type::date) {  // date ± whole days (the number floored)
       return emit(n.op == Op::sub ? Code::sub_days : Code::add_days, Type::date, {a, b}, id);
     }
@@ -202,10 +199,10 @@ class Compiler {
     }
   }
 
-  std::vector<std::uint32_t> compile_args(Id id, Type context) {
+  std::vector<std::uint32_t> compile_args(Id id) {
     std::vector<std::uint32_t> args;
     for (Id child : node(id).children) {
-      args.push_back(compile(child, type(child) == Type::null ? context : type(child)));
+      args.push_back(compile(child));
     }
     return args;
   }
@@ -215,19 +212,14 @@ class Compiler {
     const Function f = p_.checked.info[id].function;
     switch (f) {
       case Function::tier: {
-        std::vector<std::uint32_t> args;
-        const auto& children = node(id).children;
-        for (std::size_t i = 0; i < children.size(); ++i) {
-          const Type want = (i == 0 || i % 2 == 1) ? Type::number : t;
-          args.push_back(compile(children[i], want));
-        }
+        auto args = compile_args(id);
         const Code code = kind_of(t) == Kind::str       ? Code::tier_str
                           : kind_of(t) == Kind::boolean ? Code::tier_bool
                                                         : Code::tier_num;
         return emit(code, t, std::move(args), id);
       }
       case Function::coalesce: {
-        auto args = compile_args(id, t);
+        auto args = compile_args(id);
         std::uint32_t result = args[0];
         const Code code = kind_of(t) == Kind::str       ? Code::coalesce_str
                           : kind_of(t) == Kind::boolean ? Code::coalesce_bool
@@ -240,7 +232,7 @@ class Compiler {
       }
       case Function::min:
       case Function::max: {
-        auto args = compile_args(id, t);
+        auto args = compile_args(id);
         std::uint32_t result = args[0];
         for (std::size_t i = 1; i < args.size(); ++i) {
           result = emit(f == Function::min ? Code::min2 : Code::max2, t, {result, args[i]}, id);
@@ -249,26 +241,26 @@ class Compiler {
         return result;
       }
       case Function::clamp: {
-        auto args = compile_args(id, Type::number);
+        auto args = compile_args(id);
         const std::uint32_t low = emit(Code::max2, t, {args[0], args[1]}, id);
         return emit(Code::min2, t, {low, args[2]}, id);
       }
       case Function::is_null: {
         const Id child = node(id).children[0];
         const Type ct = type(child);
-        auto args = compile_args(id, Type::number);
+        auto args = compile_args(id);
         const Code code = kind_of(ct) == Kind::str       ? Code::is_null_str
                           : kind_of(ct) == Kind::boolean ? Code::is_null_bool
                                                          : Code::is_null_num;
         return emit(code, t, std::move(args), id);
       }
       case Function::round: {
-        auto args = compile_args(id, Type::number);
+        auto args = compile_args(id);
         if (args.size() == 1) args.push_back(constant(Type::number, 0.0));
         return emit(Code::round, t, std::move(args), id);
       }
       case Function::days_between: {
-        auto args = compile_args(id, Type::date);
+        auto args = compile_args(id);
         return emit(Code::sub, t, {args[1], args[0]}, id);
       }
       default:
@@ -302,7 +294,7 @@ class Compiler {
                   {Function::starts_with, Code::starts_with}};
     for (const auto& entry : simple) {
       if (entry.f == f) {
-        return emit(entry.c, t, compile_args(id, Type::number), id);
+        return emit(entry.c, t, compile_args(id), id);
       }
     }
     assert(false && "every function has a code");
