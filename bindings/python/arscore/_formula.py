@@ -11,6 +11,7 @@ import datetime
 from typing import Any, Mapping
 
 import numpy as np
+import pandas as pd
 
 from . import _arscore
 
@@ -65,13 +66,15 @@ def _bool_column(name: str, array: np.ndarray):
         values = np.ascontiguousarray(array).view(np.uint8)
         return ("bool", values, np.ones(len(array), dtype=np.uint8))
     if array.dtype.kind == "O":
-        valid = np.array([v is not None and v is not np.nan and v is not getattr(__import__("pandas"), "NA", None) for v in array], dtype=np.uint8) if len(array) else np.zeros(0, np.uint8)
         values = np.zeros(len(array), dtype=np.uint8)
+        valid = np.zeros(len(array), dtype=np.uint8)
         for i, v in enumerate(array):
-            if valid[i]:
-                if not isinstance(v, (bool, np.bool_)):
-                    raise TypeError(f"column '{name}' must hold bools, but row {i} is {type(v).__name__}")
-                values[i] = 1 if v else 0
+            if v is None or v is np.nan or v is pd.NA:
+                continue
+            if not isinstance(v, (bool, np.bool_)):
+                raise TypeError(f"column '{name}' must hold bools, but row {i} is {type(v).__name__}")
+            valid[i] = 1
+            values[i] = 1 if v else 0
         return ("bool", values, valid)
     raise TypeError(f"column '{name}' must hold bools, but has dtype {array.dtype}")
 
