@@ -3,9 +3,11 @@
 // same ladder and builds the same actions (the limit), from a fresh state and from the state of
 // the day before (the steady morning run: few actions).
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -87,28 +89,39 @@ RunResult hand_loop(const LedgerFacts& f, Date day, const EscalationState& state
   out.state.last_run = day;
   out.state.policy_id = "bench";
   out.state.policy_version = 1;
+  std::vector<std::pair<std::int64_t, InvoiceProgress>> progress;
+  std::vector<std::pair<std::int64_t, Date>> last_action(state.last_action.begin(),
+                                                         state.last_action.end());
+  std::size_t hint = 0;
   for (const ledger::OpenItem& item : f.open_items) {
     int previous = -1;
-    if (const auto it = state.invoices.find(item.invoice_id); it != state.invoices.end()) {
-      previous = it->second.level[1] - '1';
-      out.state.invoices.emplace(item.invoice_id, it->second);
+    const InvoiceProgress* was = state.invoices.find_from(hint, item.invoice_id);
+    if (was != nullptr) {
+      previous = was->level[1] - '1';
     }
     const double balance = ledger::to_major(item.balance, 2);
-    const auto fit = std::lower_bound(
-        f.features.begin(), f.features.end(), item.customer_id,
-        [](const ledger::CustomerFeatures& c, std::int64_t k) { return c.customer_id < k; });
-    const std::int64_t streak = fit->late_streak;
     int target = -1;
     for (int j = 4; j > previous; --j) {
       const auto k = static_cast<std::size_t>(j);
-      if (item.days_past_due < thresholds[k] || (j == 2 && balance < 100) ||
-          (j == 3 && !(balance >= 10000 || streak >= 3))) {
+      if (item.days_past_due < thresholds[k] || (j == 2 && balance < 100)) {
         continue;
+      }
+      if (j == 3 && balance < 10000) {  // the streak only when the balance does not decide
+        const auto fit = std::lower_bound(f.features.begin(), f.features.end(), item.customer_id,
+                                          [](const ledger::CustomerFeatures& c, std::int64_t key) {
+                                            return c.customer_id < key;
+                                          });
+        if (fit->late_streak < 3) {
+          continue;
+        }
       }
       target = j;
       break;
     }
     if (target < 0) {
+      if (was != nullptr) {
+        progress.emplace_back(item.invoice_id, *was);
+      }
       continue;
     }
     const auto k = static_cast<std::size_t>(target);
@@ -121,17 +134,19 @@ RunResult hand_loop(const LedgerFacts& f, Date day, const EscalationState& state
     a.salesperson_id = item.salesperson_id;
     a.invoice_ids = {item.invoice_id};
     a.channel = channels[k];
-    a.recipients = to[k];
+    a.recipients.assign(to[k].begin(), to[k].end());
     a.template_name = templates[k];
     a.amount = balance;
     a.days_overdue = item.days_past_due;
-    a.reason = a.rule + ": " + std::to_string(item.days_past_due) + " days overdue ≥ " +
-               std::to_string(thresholds[k]) + "; balance " + std::to_string(balance) + " CNY";
+    fmt::format_to(std::back_inserter(a.reason), "{}: {} days overdue ≥ {}; balance {:.2f} CNY",
+                   a.rule, item.days_past_due, thresholds[k], balance);
     a.action_id = action_id(a, 0);
-    out.state.invoices[item.invoice_id] = InvoiceProgress{a.rule, day};
-    out.state.last_action[item.customer_id] = day;
+    progress.emplace_back(item.invoice_id, InvoiceProgress{a.rule, day});
+    last_action.emplace_back(item.customer_id, day);
     out.actions.push_back(std::move(a));
   }
+  out.state.invoices = arscore::SortedMap<std::int64_t, InvoiceProgress>(std::move(progress));
+  out.state.last_action = arscore::SortedMap<std::int64_t, Date>(std::move(last_action));
   return out;
 }
 

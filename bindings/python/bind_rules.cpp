@@ -131,13 +131,17 @@ py::dict actions_to_columns(const std::vector<Action>& actions) {
   py::list action_id, as_of, kind, rule, customer, salesperson, invoices, channel, recipients,
       template_name, amount, days, reason;
   for (const Action& a : actions) {
-    action_id.append(a.action_id);
+    action_id.append(action_id_text(a.action_id));
     as_of.append(a.as_of.serial());
     kind.append(std::string(to_string(a.kind)));
     rule.append(a.rule);
     customer.append(optional_key(a.customer_id));
     salesperson.append(optional_key(a.salesperson_id));
-    invoices.append(py::cast(a.invoice_ids));
+    py::list ids;
+    for (const std::int64_t id : a.invoice_ids) {
+      ids.append(id);
+    }
+    invoices.append(std::move(ids));
     channel.append(std::string(to_string(a.channel)));
     py::list to;
     for (const Recipient r : a.recipients) {

@@ -1,7 +1,6 @@
 #include "arscore/rules/action.hpp"
 
 #include <array>
-#include <cstdio>
 
 namespace arscore::rules {
 
@@ -9,13 +8,13 @@ namespace {
 // FNV-1a, 64 bit: small, stable across platforms and library versions.
 class Fnv1a {
  public:
-  void add(std::string_view text) {
+  void add(std::string_view text) noexcept {
     for (const char c : text) {
       byte(static_cast<unsigned char>(c));
     }
     byte(0);  // separator: ("ab", "c") ≠ ("a", "bc")
   }
-  void add(std::int64_t value) {
+  void add(std::int64_t value) noexcept {
     auto bits = static_cast<std::uint64_t>(value);
     for (int i = 0; i < 8; ++i) {
       byte(static_cast<unsigned char>(bits & 0xFFU));
@@ -25,7 +24,7 @@ class Fnv1a {
   [[nodiscard]] std::uint64_t value() const noexcept { return hash_; }
 
  private:
-  void byte(unsigned char b) {
+  void byte(unsigned char b) noexcept {
     hash_ ^= b;
     hash_ *= 0x100000001b3ULL;
   }
@@ -38,7 +37,7 @@ std::string_view to_string(ActionKind kind) noexcept {
   return names[static_cast<std::size_t>(kind)];
 }
 
-std::string action_id(const Action& action, std::int64_t episode) {
+std::uint64_t action_id(const Action& action, std::int64_t episode) noexcept {
   Fnv1a h;
   h.add(action.policy_id);
   h.add(action.policy_version);
@@ -58,9 +57,16 @@ std::string action_id(const Action& action, std::int64_t episode) {
   }
   h.add(action.template_name);
   h.add(episode);
-  std::array<char, 17> text{};
-  std::snprintf(text.data(), text.size(), "%016llx", static_cast<unsigned long long>(h.value()));
-  return std::string(text.data(), 16);
+  return h.value();
+}
+
+std::string action_id_text(std::uint64_t id) {
+  constexpr std::string_view digits = "0123456789abcdef";
+  std::string text(16, '0');
+  for (std::size_t i = 16; i-- > 0; id >>= 4U) {
+    text[i] = digits[id & 0xFU];
+  }
+  return text;
 }
 
 }  // namespace arscore::rules

@@ -1,5 +1,7 @@
 #include "arscore/rules/engine.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -96,28 +98,6 @@ std::string fact_values(const Condition& condition, const FactRow& row) {
   return out;
 }
 
-// "12 000.00": minor units with the currency's decimals, thousands separated by spaces.
-std::string format_money(MinorUnits minor, int digits) {
-  const bool negative = minor < 0;
-  const auto magnitude = static_cast<std::uint64_t>(negative ? -minor : minor);
-  const auto unit = static_cast<std::uint64_t>(ledger::minor_per_major(digits));
-  const std::string whole = std::to_string(magnitude / unit);
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) {
-      out += ' ';
-    }
-    out += whole[i];
-  }
-  if (digits > 0) {
-    std::string fraction = std::to_string(magnitude % unit);
-    fraction.insert(0, static_cast<std::size_t>(digits) - fraction.size(), '0');
-    out += '.';
-    out += fraction;
-  }
-  return negative ? "-" + out : out;
-}
-
 const CustomerFeatures* find_features(const std::vector<CustomerFeatures>& features,
                                       std::int64_t customer) {
   const auto it = std::lower_bound(
@@ -141,11 +121,44 @@ bool excluded(const EscalationPolicy& policy, ledger::InvoiceStatus status) {
 
 // An invoice due for a level in this run.
 struct Candidate {
-  const OpenItem* item;
-  std::size_t level;
-  std::int64_t days;
-  std::string when_values;  // the facts the level's condition read ("" without one)
+  std::int64_t customer_id;
+  std::int64_t invoice_id;
+  std::int64_t salesperson_id;
+  MinorUnits balance;
+  std::int64_t days;     // days overdue by the policy's basis
+  std::uint32_t item;    // index into the open items
+  std::uint32_t level;   // index into the levels
+  std::uint32_t values;  // index of the facts the level's condition read, or no_values
 };
+constexpr std::uint32_t no_values = ~std::uint32_t{0};
+
+// Where an open invoice stands on the ladder after this run (level −1: not on it).
+struct Standing {
+  std::int32_t level = -1;
+  Date since;
+};
+
+// Appends minor units with the currency's decimals, thousands separated by spaces
+// ("12 000.00").
+void append_money(std::string& out, MinorUnits minor, int digits) {
+  const bool negative = minor < 0;
+  const auto magnitude = static_cast<std::uint64_t>(negative ? -minor : minor);
+  const auto unit = static_cast<std::uint64_t>(ledger::minor_per_major(digits));
+  const fmt::format_int whole(magnitude / unit);
+  const std::string_view text(whole.data(), whole.size());
+  if (negative) {
+    out += '-';
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i > 0 && (text.size() - i) % 3 == 0) {
+      out += ' ';
+    }
+    out += text[i];
+  }
+  if (digits > 0) {
+    fmt::format_to(std::back_inserter(out), ".{:0{}}", magnitude % unit, digits);
+  }
+}
 
 }  // namespace
 
@@ -189,9 +202,9 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
   next.last_run = as_of;
   next.policy_id = policy_.id();
   next.policy_version = policy_.version();
-  next.last_action = state.last_action;
   const int digits = facts.currency_digits;
   const auto& levels = policy_.levels();
+  const std::vector<OpenItem>& items = facts.open_items;
 
   // Levels: which invoices move up the ladder today.
   std::array<bool, fact_count> used{};
@@ -200,29 +213,28 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
       used[static_cast<std::size_t>(fact)] = true;
     }
   }
-  const bool any_used = std::find(used.begin(), used.end(), true) != used.end();
-  const bool uses_scores = used[static_cast<std::size_t>(Fact::credit_score)] ||
-                           used[static_cast<std::size_t>(Fact::p_late)];
-  const bool uses_features =
-      std::find(used.begin() + static_cast<std::ptrdiff_t>(Fact::n_invoices),
-                used.begin() + static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1,
-                true) != used.begin() + static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1;
+  const auto is_used = [&](Fact fact) { return used[static_cast<std::size_t>(fact)]; };
+  const bool uses_scores = is_used(Fact::credit_score) || is_used(Fact::p_late);
+  const auto first_feature = static_cast<std::ptrdiff_t>(Fact::n_invoices);
+  const auto last_feature = static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1;
+  const bool uses_features = std::find(used.begin() + first_feature, used.begin() + last_feature,
+                                       true) != used.begin() + last_feature;
   FactRow invoice_row;  // reused: every fact a condition reads is set for each invoice
-  // The new state's invoices, gathered here and put into the map in ascending id order once
-  // (each insertion then O(1)): the ones still open, then today's moves up the ladder.
-  std::vector<std::pair<std::int64_t, InvoiceProgress>> progress;
-  progress.reserve(state.invoices.size());
+  std::vector<Standing> standing(items.size());
   std::vector<Candidate> candidates;
-  for (const OpenItem& item : facts.open_items) {
+  std::vector<std::string> condition_values;  // the facts a firing level's condition read
+  std::size_t hint = 0;                       // open items usually ascend by id
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const OpenItem& item = items[i];
     std::optional<std::size_t> previous;
-    if (const auto it = state.invoices.find(item.invoice_id); it != state.invoices.end()) {
-      previous = policy_.level_index(it->second.level);
+    if (const InvoiceProgress* p = state.invoices.find_from(hint, item.invoice_id)) {
+      previous = policy_.level_index(p->level);
       if (!previous) {
         throw Error("rules.run.state_level",
                     "the state puts invoice " + std::to_string(item.invoice_id) + " at level '" +
-                        it->second.level + "', which policy '" + policy_.id() + "' does not have");
+                        p->level + "', which policy '" + policy_.id() + "' does not have");
       }
-      progress.emplace_back(item.invoice_id, it->second);  // still open: keeps its level
+      standing[i] = Standing{static_cast<std::int32_t>(*previous), p->since};  // keeps it
     }
     if (excluded(policy_, item.status)) {
       continue;
@@ -234,24 +246,31 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
                  ? calendar_->business_days_between(item.due_date.add_days(1), as_of.add_days(1))
                  : 0;
     }
+    const std::size_t first_level = previous ? *previous + 1 : 0;
+    if (first_level >= levels.size() || days < levels[first_level].days_overdue) {
+      continue;  // nothing new can apply (levels ascend by days_overdue)
+    }
     const double balance = ledger::to_major(item.balance, digits);
-    // Only the facts some level condition reads (most ladders read none or a few).
-    if (any_used) {
-      if (used[static_cast<std::size_t>(Fact::days_overdue)]) {
+    // The facts some level condition reads (most ladders read none or a few), set once per
+    // invoice, and only when a condition is about to be evaluated.
+    bool row_ready = false;
+    const auto fill_row = [&] {
+      row_ready = true;
+      if (is_used(Fact::days_overdue)) {
         set(invoice_row, Fact::days_overdue, count(days));
       }
-      if (used[static_cast<std::size_t>(Fact::calendar_days_overdue)]) {
+      if (is_used(Fact::calendar_days_overdue)) {
         set(invoice_row, Fact::calendar_days_overdue, count(item.days_past_due));
       }
-      if (used[static_cast<std::size_t>(Fact::business_days_overdue)]) {
+      if (is_used(Fact::business_days_overdue)) {
         set(invoice_row, Fact::business_days_overdue,
             count(policy_.day_basis() == DayBasis::business ? days : item.business_days_past_due));
       }
       set(invoice_row, Fact::balance, Value{balance});
-      if (used[static_cast<std::size_t>(Fact::currency)]) {
+      if (is_used(Fact::currency)) {
         set(invoice_row, Fact::currency, Value{facts.currency});
       }
-      if (used[static_cast<std::size_t>(Fact::status)]) {
+      if (is_used(Fact::status)) {
         set(invoice_row, Fact::status, Value{std::string(ledger::to_string(item.status))});
       }
       set(invoice_row, Fact::due_date, Value{item.due_date});
@@ -262,48 +281,71 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
       if (uses_scores) {
         set_scores(invoice_row, item.customer_id, scores);
       }
-    }
-
-    std::optional<std::size_t> target;
-    for (std::size_t j = 0; j < levels.size(); ++j) {
-      if (previous && j <= *previous) {
-        continue;
-      }
+    };
+    const auto applies = [&](std::size_t j) {
       const Level& level = levels[j];
-      if (days < level.days_overdue || balance < level.min_amount ||
-          !holds(level.when, invoice_row)) {
+      if (days < level.days_overdue || balance < level.min_amount) {
+        return false;
+      }
+      if (!level.when.program) {
+        return true;
+      }
+      if (!row_ready) {
+        fill_row();
+      }
+      return holds(level.when, invoice_row);
+    };
+    // highest: the highest level above the one reached that applies; stepwise: the lowest.
+    std::optional<std::size_t> target;
+    if (policy_.catch_up() == CatchUp::stepwise) {
+      for (std::size_t j = first_level; j < levels.size() && !target; ++j) {
+        if (applies(j)) {
+          target = j;
+        }
+      }
+    } else {
+      for (std::size_t j = levels.size(); j-- > first_level && !target;) {
+        if (applies(j)) {
+          target = j;
+        }
+      }
+    }
+    if (!target) {
+      continue;
+    }
+    // min_interval_days: a customer contacted too recently waits (its invoices stay where
+    // they are, so they come up again on a later run).
+    if (policy_.min_interval_days() > 0) {
+      const Date* last = state.last_action.find(item.customer_id);
+      if (last != nullptr && last->days_until(as_of) < policy_.min_interval_days()) {
         continue;
       }
-      target = j;
-      if (policy_.catch_up() == CatchUp::stepwise) {
-        break;
-      }
     }
-    if (target) {
-      const Condition& when = levels[*target].when;
-      candidates.push_back(Candidate{
-          &item, *target, days, when.program ? fact_values(when, invoice_row) : std::string()});
+    standing[i] = Standing{static_cast<std::int32_t>(*target), as_of};
+    std::uint32_t values = no_values;
+    if (const Condition& when = levels[*target].when; when.program) {
+      values = static_cast<std::uint32_t>(condition_values.size());
+      condition_values.push_back(fact_values(when, invoice_row));
     }
+    candidates.push_back(Candidate{item.customer_id, item.invoice_id, item.salesperson_id,
+                                   item.balance, days, static_cast<std::uint32_t>(i),
+                                   static_cast<std::uint32_t>(*target), values});
   }
 
-  // min_interval_days: a customer contacted too recently waits (its invoices stay where
-  // they are, so they come up again on a later run).
-  if (policy_.min_interval_days() > 0) {
-    std::erase_if(candidates, [&](const Candidate& c) {
-      const auto it = state.last_action.find(c.item->customer_id);
-      return it != state.last_action.end() &&
-             it->second.days_until(as_of) < policy_.min_interval_days();
-    });
+  // By customer, level, invoice (invoice ids are unique, so the order is total).
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return std::tie(a.customer_id, a.level, a.invoice_id) <
+           std::tie(b.customer_id, b.level, b.invoice_id);
+  });
+
+  std::size_t n_actions = 0;
+  for (const Candidate& c : candidates) {
+    n_actions += levels[c.level].actions.size();
   }
-
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     return std::tie(a.item->customer_id, a.level, a.item->invoice_id) <
-                            std::tie(b.item->customer_id, b.level, b.item->invoice_id);
-                   });
-
-  const std::string days_word =
+  result.actions.reserve(n_actions);
+  const std::string_view days_word =
       policy_.day_basis() == DayBasis::business ? " business days overdue ≥ " : " days overdue ≥ ";
+  std::vector<std::int64_t> acted;  // customers with a level action today, ascending
   auto emit_level = [&](std::span<const Candidate> group) {
     const Candidate& first = group.front();
     const Level& level = levels[first.level];
@@ -313,30 +355,38 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
     base.policy_version = policy_.version();
     base.kind = ActionKind::level;
     base.rule = level.id;
-    base.customer_id = first.item->customer_id;
-    base.salesperson_id = first.item->salesperson_id;
+    base.customer_id = first.customer_id;
+    base.salesperson_id = first.salesperson_id;
+    base.invoice_ids.reserve(group.size());
     MinorUnits total = 0;
     for (const Candidate& c : group) {
-      base.invoice_ids.push_back(c.item->invoice_id);
-      total += c.item->balance;
+      base.invoice_ids.push_back(c.invoice_id);
+      total += c.balance;
       base.days_overdue = std::max(base.days_overdue, c.days);
-      progress.emplace_back(c.item->invoice_id, InvoiceProgress{level.id, as_of});
     }
     base.amount = ledger::to_major(total, digits);
-    base.reason = level.id + ": " + std::to_string(base.days_overdue) + days_word +
-                  std::to_string(level.days_overdue) + "; balance " + format_money(total, digits) +
-                  " " + facts.currency;
+    std::string& reason = base.reason;
+    reason.reserve(64);
+    fmt::format_to(std::back_inserter(reason), "{}: {}{}{}; balance ", level.id, base.days_overdue,
+                   days_word, level.days_overdue);
+    append_money(reason, total, digits);
+    reason += ' ';
+    reason += facts.currency;
     if (group.size() > 1) {
-      base.reason += " (" + std::to_string(group.size()) + " invoices)";
+      fmt::format_to(std::back_inserter(reason), " ({} invoices)", group.size());
     }
-    if (level.when.program) {
-      base.reason += "; " + level.when.text + " (" + first.when_values + ")";
+    if (first.values != no_values) {
+      fmt::format_to(std::back_inserter(reason), "; {} ({})", level.when.text,
+                     condition_values[first.values]);
     }
-    next.last_action[first.item->customer_id] = as_of;
-    for (const ActionSpec& spec : level.actions) {
-      Action action = base;
+    if (acted.empty() || acted.back() != first.customer_id) {
+      acted.push_back(first.customer_id);
+    }
+    for (std::size_t k = 0; k < level.actions.size(); ++k) {
+      const ActionSpec& spec = level.actions[k];
+      Action action = k + 1 < level.actions.size() ? base : std::move(base);
       action.channel = spec.channel;
-      action.recipients = spec.to;
+      action.recipients.assign(spec.to.begin(), spec.to.end());
       action.template_name = spec.template_name;
       action.action_id = action_id(action, 0);
       result.actions.push_back(std::move(action));
@@ -350,7 +400,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
     for (std::size_t begin = 0; begin < candidates.size();) {
       std::size_t end = begin + 1;
       while (end < candidates.size() &&
-             candidates[end].item->customer_id == candidates[begin].item->customer_id &&
+             candidates[end].customer_id == candidates[begin].customer_id &&
              candidates[end].level == candidates[begin].level) {
         ++end;
       }
@@ -359,11 +409,37 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
     }
   }
 
-  // Stable: an invoice's move today comes after the entry it had, and replaces it.
-  std::stable_sort(progress.begin(), progress.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& [id, where] : progress) {
-    next.invoices.insert_or_assign(next.invoices.end(), id, std::move(where));
+  // The new state: each open invoice's standing (in ascending id order when the open items
+  // are, which makes building the map linear) ...
+  {
+    std::vector<std::pair<std::int64_t, InvoiceProgress>> progress;
+    progress.reserve(state.invoices.size() + candidates.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (standing[i].level >= 0) {
+        progress.emplace_back(
+            items[i].invoice_id,
+            InvoiceProgress{levels[static_cast<std::size_t>(standing[i].level)].id,
+                            standing[i].since});
+      }
+    }
+    next.invoices = SortedMap<std::int64_t, InvoiceProgress>(std::move(progress));
+  }
+  // ... and each customer's last level action: yesterday's, updated by today's.
+  {
+    std::vector<std::pair<std::int64_t, Date>> last;
+    last.reserve(state.last_action.size() + acted.size());
+    auto old = state.last_action.begin();
+    for (const std::int64_t customer : acted) {
+      for (; old != state.last_action.end() && old->first < customer; ++old) {
+        last.push_back(*old);
+      }
+      if (old != state.last_action.end() && old->first == customer) {
+        ++old;
+      }
+      last.emplace_back(customer, as_of);
+    }
+    last.insert(last.end(), old, state.last_action.end());
+    next.last_action = SortedMap<std::int64_t, Date>(std::move(last));
   }
 
   // Flags: notify when one becomes true, not again while it stays true.
@@ -385,7 +461,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
     action.customer_id = customer;
     action.salesperson_id = salesperson;
     action.channel = Channel::notify;
-    action.recipients = flag.notify;
+    action.recipients.assign(flag.notify.begin(), flag.notify.end());
     action.template_name = flag.id;
     action.amount = amount;
     action.days_overdue = days;

@@ -1,5 +1,6 @@
 #include "arscore/rules/state.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>
 #include <vector>
@@ -48,6 +49,20 @@ struct StateReader {
       return nullptr;
     }
     return &object[key];
+  }
+
+  // One problem per entry whose key an earlier entry of the array already had.
+  void duplicates(std::vector<std::pair<std::int64_t, std::size_t>> positions,
+                  const std::string& array_path, const char* member, const char* what) {
+    std::sort(positions.begin(), positions.end());
+    for (std::size_t k = 1; k < positions.size(); ++k) {
+      if (positions[k].first == positions[k - 1].first) {
+        problem(array_path + "/" + std::to_string(positions[k].second) + "/" + member,
+                std::string(what) + " " + std::to_string(positions[k].first) +
+                    " is listed twice (already at " + array_path + "/" +
+                    std::to_string(positions[k - 1].second) + ")");
+      }
+    }
   }
 
   const json* array(const json& object, const char* key) {
@@ -122,6 +137,9 @@ EscalationState EscalationState::from_json(std::string_view text) {
     state.last_run = r.date(*last, "/last_run");
   }
   if (const json* items = r.array(doc, "invoices"); items != nullptr) {
+    std::vector<std::pair<std::int64_t, InvoiceProgress>> invoices;
+    std::vector<std::pair<std::int64_t, std::size_t>> positions;  // (invoice id, index)
+    invoices.reserve(items->size());
     for (std::size_t i = 0; i < items->size(); ++i) {
       const std::string path = "/invoices/" + std::to_string(i);
       const json& item = (*items)[i];
@@ -138,9 +156,12 @@ EscalationState EscalationState::from_json(std::string_view text) {
         continue;
       }
       if (key && day) {
-        state.invoices[*key] = InvoiceProgress{level->get<std::string>(), *day};
+        invoices.emplace_back(*key, InvoiceProgress{level->get<std::string>(), *day});
+        positions.emplace_back(*key, i);
       }
     }
+    r.duplicates(std::move(positions), "/invoices", "invoice_id", "invoice");
+    state.invoices = SortedMap<std::int64_t, InvoiceProgress>(std::move(invoices));
   }
   if (const json* flags = r.array(doc, "flags"); flags != nullptr) {
     for (std::size_t i = 0; i < flags->size(); ++i) {
@@ -153,12 +174,14 @@ EscalationState EscalationState::from_json(std::string_view text) {
       const auto day = r.date(*since, path + "/since");
       if (!key->is_string()) {
         r.problem(path + "/flag", "expected a string, got " + key->dump());
-      } else if (day) {
-        state.active_flags[key->get<std::string>()] = *day;
+      } else if (day && !state.active_flags.emplace(key->get<std::string>(), *day).second) {
+        r.problem(path + "/flag", "flag " + key->dump() + " is listed twice");
       }
     }
   }
   if (const json* last = r.array(doc, "last_action"); last != nullptr) {
+    std::vector<std::pair<std::int64_t, Date>> dates;
+    std::vector<std::pair<std::int64_t, std::size_t>> positions;  // (customer id, index)
     for (std::size_t i = 0; i < last->size(); ++i) {
       const std::string path = "/last_action/" + std::to_string(i);
       const json* customer = r.member((*last)[i], path, "customer_id");
@@ -169,9 +192,12 @@ EscalationState EscalationState::from_json(std::string_view text) {
       const auto key = r.integer(*customer, path + "/customer_id");
       const auto when = r.date(*day, path + "/date");
       if (key && when) {
-        state.last_action[*key] = *when;
+        dates.emplace_back(*key, *when);
+        positions.emplace_back(*key, i);
       }
     }
+    r.duplicates(std::move(positions), "/last_action", "customer_id", "customer");
+    state.last_action = SortedMap<std::int64_t, Date>(std::move(dates));
   }
   if (!r.problems.empty()) {
     throw PolicyError("rules.state.invalid", std::move(r.problems));

@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 using arscore::Date;
@@ -136,4 +138,39 @@ TEST_CASE("core: Error carries a stable code") {
   CHECK(error.code() == "core.example");
   CHECK(error.message() == "something is wrong");
   CHECK(std::string(error.what()) == "[core.example] something is wrong");
+}
+
+TEST_CASE("core: SortedMap keeps keys ascending, the last duplicate wins, find_from gallops") {
+  using Map = arscore::SortedMap<int, std::string>;
+  const Map map({{5, "e"}, {1, "a"}, {3, "c"}, {5, "E"}, {2, "b"}});
+  CHECK(map.size() == 4);
+  std::vector<int> keys;
+  for (const auto& [key, value] : map) {
+    keys.push_back(key);
+  }
+  CHECK(keys == std::vector<int>{1, 2, 3, 5});
+  CHECK(map.at(5) == "E");
+  CHECK(map.find(4) == nullptr);
+  CHECK(map.count(3) == 1);
+  CHECK_THROWS_AS((void)map.at(9), std::out_of_range);
+
+  // find_from: ascending, repeated, descending and absent keys all answer like find().
+  std::vector<std::pair<int, int>> many;
+  for (int i = 0; i < 1000; ++i) {
+    many.emplace_back(3 * i, i);
+  }
+  const arscore::SortedMap<int, int> big(std::move(many));
+  std::size_t hint = 0;
+  for (const int key : {0, 0, 3, 4, 300, 300, 301, 2997, 2998, 6, 3000, -1, 1500}) {
+    const int* expected = big.find(key);
+    const int* found = big.find_from(hint, key);
+    CHECK(found == expected);
+  }
+
+  Map edited;
+  edited.insert_or_assign(2, "b");
+  edited.insert_or_assign(9, "i");
+  edited.insert_or_assign(4, "d");  // in the middle
+  edited.insert_or_assign(9, "I");  // replaces
+  CHECK(edited == Map({{2, "b"}, {4, "d"}, {9, "I"}}));
 }

@@ -186,10 +186,10 @@ TEST_CASE("rules: the ladder, idempotent day after day") {
                                    "92 days overdue ≥ 60; balance 20 000.00 CNY; balance >= 10000 "
                                    "or credit_score < 500 (balance = 20000, credit_score = null)",
                                });
-  std::set<std::string> ids;
+  std::set<std::uint64_t> ids;
   for (const Action& a : day1.actions) {
     ids.insert(a.action_id);
-    CHECK(a.action_id.size() == 16);
+    CHECK(action_id_text(a.action_id).size() == 16);
     CHECK(a.as_of == d("2026-12-02"));
     CHECK(a.policy_id == "standard");
     CHECK(a.policy_version == 1);
@@ -239,7 +239,7 @@ TEST_CASE("rules: the ladder, idempotent day after day") {
                                  });
   // The disputed 104 never escalates.
   for (const Action& a : day11.actions) {
-    CHECK(a.invoice_ids != std::vector<std::int64_t>{104});
+    CHECK(a.invoice_ids != InvoiceIds{104});
   }
 }
 
@@ -255,7 +255,7 @@ TEST_CASE("rules: the engine refuses a state from another policy or from the fut
   CHECK(error_message([&] { (void)engine.run(ledger, d("2026-12-02"), state); }) ==
         "[rules.run.backwards] as_of 2026-12-02 is before the state's last run 2026-12-05");
   state.last_run.reset();
-  state.invoices[101] = InvoiceProgress{"L9", d("2026-12-01")};
+  state.invoices.insert_or_assign(101, InvoiceProgress{"L9", d("2026-12-01")});
   CHECK(error_message([&] { (void)engine.run(ledger, d("2026-12-02"), state); }) ==
         "[rules.run.state_level] the state puts invoice 101 at level 'L9', which policy "
         "'standard' does not have");
@@ -348,9 +348,9 @@ TEST_CASE("rules: state JSON round-trips, and bad state documents name their pat
   state.last_run = d("2026-12-02");
   state.policy_id = "standard";
   state.policy_version = 1;
-  state.invoices[101] = InvoiceProgress{"L3", d("2026-12-02")};
+  state.invoices.insert_or_assign(101, InvoiceProgress{"L3", d("2026-12-02")});
   state.active_flags["high_risk/1"] = d("2026-12-01");
-  state.last_action[1] = d("2026-12-02");
+  state.last_action.insert_or_assign(1, d("2026-12-02"));
   const std::string text = state.to_json();
   CHECK(text == R"({"flags":[{"flag":"high_risk/1","since":"2026-12-01"}],)"
                 R"("format":"arscore.escalation_state",)"
@@ -379,6 +379,24 @@ TEST_CASE("rules: state JSON round-trips, and bad state documents name their pat
         "/invoices/0/invoice_id: expected an integer, got \"a\"\n"
         "/flags: expected an array, got {}\n"
         "/last_action: 'last_action' is required");
+
+  // Nothing listed twice is silently dropped.
+  CHECK(error_message([] {
+          (void)EscalationState::from_json(
+              R"({"format":"arscore.escalation_state","version":1,)"
+              R"("policy":{"id":"standard","version":1},"last_run":"2026-12-01",)"
+              R"("invoices":[{"invoice_id":7,"level":"L1","since":"2026-12-01"},)"
+              R"({"invoice_id":5,"level":"L1","since":"2026-12-01"},)"
+              R"({"invoice_id":7,"level":"L2","since":"2026-12-01"}],)"
+              R"("flags":[{"flag":"high_risk/1","since":"2026-12-01"},)"
+              R"({"flag":"high_risk/1","since":"2026-11-01"}],)"
+              R"("last_action":[{"customer_id":1,"date":"2026-12-01"},)"
+              R"({"customer_id":1,"date":"2026-12-01"}]})");
+        }) ==
+        "[rules.state.invalid] 3 problems\n"
+        "/invoices/2/invoice_id: invoice 7 is listed twice (already at /invoices/0)\n"
+        "/flags/1/flag: flag \"high_risk/1\" is listed twice\n"
+        "/last_action/1/customer_id: customer 1 is listed twice (already at /last_action/0)");
 }
 
 TEST_CASE("rules: contract gates in order, the first that holds decides") {
@@ -621,7 +639,7 @@ TEST_CASE("rules: a 90-day simulation emits every action once, with unique ids")
   }
   const Scores scores{{3, CustomerScores{480.0, 0.7}}};
   const RunResult sim = engine.simulate(book.build(), d("2026-10-01"), d("2026-12-29"), scores);
-  std::set<std::string> ids;
+  std::set<std::uint64_t> ids;
   std::set<std::string> level_steps;  // (invoice, level) pairs
   for (const Action& a : sim.actions) {
     CHECK(ids.insert(a.action_id).second);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "arscore/core/date.hpp"
+#include "arscore/core/sorted_map.hpp"
 
 namespace arscore::rules {
 
@@ -32,7 +33,8 @@ class EscalationState {
   [[nodiscard]] std::string to_json() const;
 
   /// Parses to_json()'s output. Throws PolicyError ("rules.state.invalid") listing every
-  /// problem with its JSON pointer, or "rules.state.json" when the text is not JSON.
+  /// problem with its JSON pointer (a wrong type, a bad date, an invoice, flag or customer
+  /// listed twice), or "rules.state.json" when the text is not JSON.
   static EscalationState from_json(std::string_view text);
 
   /// The date of the last run (nullopt for a fresh start).
@@ -41,11 +43,11 @@ class EscalationState {
   std::string policy_id;
   std::int64_t policy_version = 0;
   /// Invoice id → its progress on the ladder.
-  std::map<std::int64_t, InvoiceProgress> invoices;
+  SortedMap<std::int64_t, InvoiceProgress> invoices;
   /// "flag_id/key" → the date the flag became true (key: customer or salesperson id).
   std::map<std::string, Date, std::less<>> active_flags;
-  /// Customer id → the date of its last action (for min_interval_days).
-  std::map<std::int64_t, Date> last_action;
+  /// Customer id → the date of its last level action (for min_interval_days).
+  SortedMap<std::int64_t, Date> last_action;
 
   friend bool operator==(const EscalationState&, const EscalationState&) = default;
 };
