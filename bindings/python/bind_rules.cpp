@@ -43,11 +43,8 @@ py::ssize_t rows_of(const py::dict& table, const char* key) {
 
 Date date_of(std::int64_t serial) { return Date::from_serial(serial); }
 
-LedgerFacts read_facts(const py::dict& open, const py::dict& features, const py::dict& rates,
-                       const std::string& currency, int digits) {
-  LedgerFacts facts;
-  facts.currency = currency;
-  facts.currency_digits = digits;
+std::vector<ledger::OpenItem> read_open_items(const py::dict& open) {
+  std::vector<ledger::OpenItem> items;
   {
     const py::ssize_t n = rows_of(open, "invoice_id");
     const auto id = column<std::int64_t>(open, "invoice_id", n).unchecked<1>();
@@ -58,13 +55,19 @@ LedgerFacts read_facts(const py::dict& open, const py::dict& features, const py:
     const auto days = column<std::int64_t>(open, "days_past_due", n).unchecked<1>();
     const auto business = column<std::int64_t>(open, "business_days_past_due", n).unchecked<1>();
     const auto status = column<std::int32_t>(open, "status", n).unchecked<1>();
-    facts.open_items.reserve(static_cast<std::size_t>(n));
+    items.reserve(static_cast<std::size_t>(n));
     for (py::ssize_t i = 0; i < n; ++i) {
-      facts.open_items.push_back(ledger::OpenItem{
-          static_cast<std::size_t>(i), id(i), customer(i), salesperson(i), date_of(due(i)),
-          balance(i), days(i), business(i), static_cast<ledger::InvoiceStatus>(status(i))});
+      items.push_back(ledger::OpenItem{static_cast<std::size_t>(i), id(i), customer(i),
+                                       salesperson(i), date_of(due(i)), balance(i), days(i),
+                                       business(i), static_cast<ledger::InvoiceStatus>(status(i))});
     }
   }
+  return items;
+}
+
+// Customer features, ascending by customer.
+std::vector<ledger::CustomerFeatures> read_features(const py::dict& features) {
+  std::vector<ledger::CustomerFeatures> out;
   {
     const py::ssize_t n = rows_of(features, "customer_id");
     const auto customer = column<std::int64_t>(features, "customer_id", n).unchecked<1>();
@@ -89,16 +92,21 @@ LedgerFacts read_facts(const py::dict& open, const py::dict& features, const py:
       return static_cast<std::int64_t>(a.at(i));
     };
     for (py::ssize_t i = 0; i < n; ++i) {
-      facts.features.push_back(ledger::CustomerFeatures{
+      out.push_back(ledger::CustomerFeatures{
           customer(i), whole(n_invoices, i), whole(n_paid, i), whole(n_paid_late, i),
           late_ratio.at(i), avg_days_late.at(i), max_days_late.at(i), open_amount.at(i),
           overdue_amount.at(i), overdue_ratio.at(i), whole(max_days_past_due, i),
           whole(late_streak, i), whole(tenure_days, i), days_since_last_payment.at(i),
           avg_invoice_amount.at(i), whole(n_disputed, i)});
     }
-    std::sort(facts.features.begin(), facts.features.end(),
+    std::sort(out.begin(), out.end(),
               [](const auto& a, const auto& b) { return a.customer_id < b.customer_id; });
   }
+  return out;
+}
+
+std::vector<ledger::CollectionRate> read_rates(const py::dict& rates) {
+  std::vector<ledger::CollectionRate> out;
   {
     const py::ssize_t n = rows_of(rates, "key");
     const auto period = column<std::int64_t>(rates, "period", n).unchecked<1>();
@@ -107,11 +115,11 @@ LedgerFacts read_facts(const py::dict& open, const py::dict& features, const py:
     const auto collected = column<std::int64_t>(rates, "collected", n).unchecked<1>();
     const auto rate = column<double>(rates, "rate", n).unchecked<1>();
     for (py::ssize_t i = 0; i < n; ++i) {
-      facts.rates.push_back(
+      out.push_back(
           ledger::CollectionRate{date_of(period(i)), key(i), due(i), collected(i), rate(i)});
     }
   }
-  return facts;
+  return out;
 }
 
 Scores read_scores(const py::dict& scores) {
@@ -283,35 +291,36 @@ void bind_rules(py::module_& m) {
       .def(py::init<EscalationPolicy, std::optional<ledger::Calendar>>(), py::arg("policy"),
            py::arg("calendar"))
       .def_property_readonly("policy", &EscalationEngine::policy)
-      .def("run",
-           [](const EscalationEngine& engine, const py::dict& open, const py::dict& features,
-              const py::dict& rates, const std::string& currency, int digits, std::int64_t as_of,
-              const EscalationState& state, const py::dict& scores) {
-             const LedgerFacts facts = read_facts(open, features, rates, currency, digits);
-             const Scores s = read_scores(scores);
-             RunResult result;
-             {
-               py::gil_scoped_release release;
-               result = engine.run(facts, Date::from_serial(as_of), state, s);
-             }
-             return py::make_tuple(actions_to_columns(result.actions), std::move(result.state));
-           })
+      .def_property_readonly("month_ends_needed", &EscalationEngine::month_ends_needed)
+      .def_property_readonly("needs_rates", &EscalationEngine::needs_rates)
+      .def(
+          "run",
+          [](const EscalationEngine& engine, const py::dict& open, const py::dict& features,
+             const py::list& month_end_features, const py::dict& rates, const std::string& currency,
+             int digits, std::int64_t as_of, const EscalationState& state, const py::dict& scores) {
+            LedgerFacts facts;
+            facts.open_items = read_open_items(open);
+            facts.features = read_features(features);
+            for (const py::handle table : month_end_features) {
+              facts.month_end_features.push_back(read_features(table.cast<py::dict>()));
+            }
+            facts.rates = read_rates(rates);
+            facts.currency = currency;
+            facts.currency_digits = digits;
+            const Scores s = read_scores(scores);
+            RunResult result;
+            {
+              py::gil_scoped_release release;
+              result = engine.run(facts, Date::from_serial(as_of), state, s);
+            }
+            return py::make_tuple(actions_to_columns(result.actions), std::move(result.state));
+          })
       .def("check_contract",
            [](const EscalationEngine& engine, const py::dict& features, std::int64_t customer,
               double amount, std::int64_t as_of, int digits, const py::dict& scores) {
-             const LedgerFacts facts = read_facts(
-                 py::dict(py::arg("invoice_id") = py::list(), py::arg("customer_id") = py::list(),
-                          py::arg("salesperson_id") = py::list(), py::arg("due_date") = py::list(),
-                          py::arg("balance") = py::list(), py::arg("days_past_due") = py::list(),
-                          py::arg("business_days_past_due") = py::list(),
-                          py::arg("status") = py::list()),
-                 features,
-                 py::dict(py::arg("period") = py::list(), py::arg("key") = py::list(),
-                          py::arg("due") = py::list(), py::arg("collected") = py::list(),
-                          py::arg("rate") = py::list()),
-                 "", digits);
+             const std::vector<ledger::CustomerFeatures> known = read_features(features);
              const ledger::CustomerFeatures* row = nullptr;
-             for (const auto& f : facts.features) {
+             for (const auto& f : known) {
                if (f.customer_id == customer) {
                  row = &f;
                }

@@ -162,12 +162,17 @@ void append_money(std::string& out, MinorUnits minor, int digits) {
 
 }  // namespace
 
-LedgerFacts LedgerFacts::from_ledger(const ledger::Ledger& ledger, Date as_of, bool with_rates) {
+LedgerFacts LedgerFacts::from_ledger(const ledger::Ledger& ledger, Date as_of, bool with_rates,
+                                     std::int64_t month_ends) {
   LedgerFacts facts;
   facts.open_items = ledger.open_items(as_of);
   facts.features = ledger.customer_features(as_of);
   if (with_rates) {
     facts.rates = ledger.collection_rates(as_of, ledger::GroupBy::salesperson);
+  }
+  for (std::int64_t k = 1; k <= month_ends; ++k) {
+    facts.month_end_features.push_back(
+        ledger.customer_features(as_of.add_months(-k).end_of_month()));
   }
   facts.currency = ledger.currency();
   facts.currency_digits = ledger.currency_digits();
@@ -178,12 +183,25 @@ EscalationEngine::EscalationEngine(EscalationPolicy policy,
                                    std::optional<ledger::Calendar> calendar)
     : policy_(std::move(policy)), calendar_(std::move(calendar)) {}
 
+std::int64_t EscalationEngine::month_ends_needed() const noexcept {
+  std::int64_t most = 0;
+  for (const Flag& f : policy_.flags()) {
+    if (f.scope == FlagScope::customer) {
+      most = std::max(most, f.streak - 1);
+    }
+  }
+  return most;
+}
+
+bool EscalationEngine::needs_rates() const noexcept {
+  return std::any_of(policy_.flags().begin(), policy_.flags().end(),
+                     [](const Flag& f) { return f.scope == FlagScope::salesperson; });
+}
+
 RunResult EscalationEngine::run(const ledger::Ledger& ledger, Date as_of,
                                 const EscalationState& state, const Scores& scores) const {
-  const bool with_rates =
-      std::any_of(policy_.flags().begin(), policy_.flags().end(),
-                  [](const Flag& f) { return f.scope == FlagScope::salesperson; });
-  return run(LedgerFacts::from_ledger(ledger, as_of, with_rates), as_of, state, scores);
+  return run(LedgerFacts::from_ledger(ledger, as_of, needs_rates(), month_ends_needed()), as_of,
+             state, scores);
 }
 
 RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const EscalationState& state,
@@ -477,6 +495,7 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
   }
   for (const Flag& flag : policy_.flags()) {
     if (flag.scope == FlagScope::customer) {
+      const auto earlier = static_cast<std::size_t>(flag.streak - 1);  // month ends to check
       for (const CustomerFeatures& f : facts.features) {
         FactRow row;
         set(row, Fact::as_of, Value{as_of});
@@ -485,12 +504,35 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
         if (!holds(flag.when, row)) {
           continue;
         }
+        // streak N: it held at each of the N − 1 month ends before as_of's month too. The
+        // scores are today's: there is no score history.
+        std::string details;
+        bool all = earlier <= facts.month_end_features.size();
+        for (std::size_t k = earlier; all && k-- > 0;) {
+          const Date month_end = as_of.add_months(-static_cast<std::int64_t>(k) - 1).end_of_month();
+          const CustomerFeatures* past = find_features(facts.month_end_features[k], f.customer_id);
+          FactRow then;
+          set(then, Fact::as_of, Value{month_end});
+          set_features(then, past, digits);
+          set_scores(then, f.customer_id, scores);
+          all = past != nullptr && holds(flag.when, then);
+          details += month_end.to_string() + ": " + fact_values(flag.when, then) + "; ";
+        }
+        if (!all) {
+          continue;
+        }
         std::optional<std::int64_t> salesperson;
         if (const auto it = salesperson_of.find(f.customer_id); it != salesperson_of.end()) {
           salesperson = it->second;
         }
-        flag_action(flag, f.customer_id, salesperson,
-                    flag.id + ": " + flag.when.text + " (" + fact_values(flag.when, row) + ")",
+        std::string reason = flag.id + ": " + flag.when.text;
+        if (earlier > 0) {
+          reason += " for " + std::to_string(flag.streak) + " months running (" + details +
+                    as_of.to_string() + ": " + fact_values(flag.when, row) + ")";
+        } else {
+          reason += " (" + fact_values(flag.when, row) + ")";
+        }
+        flag_action(flag, f.customer_id, salesperson, std::move(reason),
                     ledger::to_major(f.overdue_amount, digits), f.max_days_past_due,
                     flag.id + "/" + std::to_string(f.customer_id));
       }

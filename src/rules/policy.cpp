@@ -428,11 +428,11 @@ class PolicyReader {
                             true);
       if (item.contains("streak")) {
         flag.streak = required_integer(item, path, "streak", 1).value_or(1);
-        if (flag.scope == FlagScope::customer && flag.streak > 1) {
-          // Not silently ignored: a customer streak over runs is not implemented yet.
-          problem(path + "/streak", "rules.policy.unsupported",
-                  "streak is supported on salesperson flags only; for a customer, use the "
-                  "late_streak fact (e.g. \"late_streak >= 3\")");
+        if (flag.streak > max_streak_months) {
+          // A customer streak reads the ledger at every month end it spans: bounded.
+          problem(path + "/streak", "rules.policy.bad_type",
+                  "expected an integer ≥ 1 and ≤ " + std::to_string(max_streak_months) +
+                      " (months), got " + std::to_string(flag.streak));
         }
       }
       flag.notify = recipients(item, path, "notify");

@@ -272,3 +272,32 @@ def test_comparing_two_policy_versions_on_the_same_history():
     ]
     # The version is part of every action id: the two timelines share none.
     assert not set(a["action_id"]) & set(b["action_id"])
+
+
+def test_customer_flag_streak_reads_the_month_ends_before():
+    """The C++ scenario through Python, with text ids: customer "c1" late since 2026-10-15;
+    "c2" late in September and October, paid in November, late again from 2026-12-05."""
+    invoices = pd.DataFrame({
+        "invoice_id": ["i1", "i2", "i3"], "customer_id": ["c1", "c2", "c2"],
+        "salesperson_id": ["s10", "s11", "s11"],
+        "due_date": pd.to_datetime(["2026-10-15", "2026-09-01", "2026-11-25"]),
+        "amount": [100.0, 100.0, 100.0]})
+    invoices["issue_date"] = invoices["due_date"] - pd.Timedelta(days=30)
+    payments = pd.DataFrame({"invoice_id": ["i2"], "paid_date": pd.to_datetime(["2026-11-05"]),
+                             "amount": [100.0]})
+    book = arscore.Ledger(invoices, payments, currency="CNY")
+    engine = arscore.EscalationEngine(arscore.EscalationPolicy.from_dict({
+        "id": "cs", "version": 1,
+        "levels": [{"id": "never", "days_overdue": 10000,
+                    "actions": [{"channel": "email", "to": ["customer"], "template": "x"}]}],
+        "flags": [{"id": "chronic", "scope": "customer", "when": "max_days_past_due >= 10",
+                   "streak": 3, "notify": ["finance"]}]}))
+    nov, state = engine.run(book, "2026-11-20")
+    assert nov.empty
+    dec1, state = engine.run(book, "2026-12-01", state)
+    assert summary(dec1) == [
+        ("flag", "chronic", "c1", "s10", [], "notify", ["finance"], "chronic", 100.0, 47,
+         "chronic: max_days_past_due >= 10 for 3 months running (2026-10-31: max_days_past_due "
+         "= 16; 2026-11-30: max_days_past_due = 46; 2026-12-01: max_days_past_due = 47)")]
+    dec10, _ = engine.run(book, "2026-12-10", state)
+    assert dec10.empty

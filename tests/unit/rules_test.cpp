@@ -697,11 +697,46 @@ TEST_CASE("rules: a run over LedgerFacts equals a run over the ledger") {
   CHECK(direct.state == via.state);
 }
 
-TEST_CASE("rules: a streak on a customer flag is refused, not ignored") {
-  const std::string text =
-      replaced(standard_text(), R"("notify": ["salesperson", "finance", "hr"]})",
-               R"("streak": 2, "notify": ["salesperson", "finance", "hr"]})");
-  CHECK(error_message([&] { (void)EscalationPolicy::from_json(text); }) ==
-        "[rules.policy.invalid] 1 problem\n/flags/0/streak: streak is supported on salesperson "
-        "flags only; for a customer, use the late_streak fact (e.g. \"late_streak >= 3\")");
+TEST_CASE("rules: a customer flag with a streak holds today and at the month ends before") {
+  const std::string policy = R"({"id": "cs", "version": 1,
+    "levels": [{"id": "never", "days_overdue": 10000,
+                "actions": [{"channel": "email", "to": ["customer"], "template": "x"}]}],
+    "flags": [{"id": "chronic", "scope": "customer", "when": "max_days_past_due >= 10",
+               "streak": 3, "notify": ["finance"]}]})";
+  const EscalationEngine engine(EscalationPolicy::from_json(policy));
+  CHECK(engine.month_ends_needed() == 2);
+  CHECK_FALSE(engine.needs_rates());
+  Book book;
+  // Customer 1: late since 2026-10-15 and still unpaid.
+  book.invoice(1, 1, 10, "2026-10-15", 100)
+      // Customer 2: late in September and October, paid in November, late again in December.
+      .invoice(2, 2, 11, "2026-09-01", 100)
+      .pay(2, "2026-11-05", 100)
+      .invoice(3, 2, 11, "2026-11-25", 100);
+  const ledger::Ledger ledger = book.build();
+  // 2026-11-20: customer 1 was not late on 2026-09-30, customer 2 is not late today.
+  const RunResult nov = engine.run(ledger, d("2026-11-20"), {});
+  CHECK(nov.actions.empty());
+  const RunResult dec1 = engine.run(ledger, d("2026-12-01"), nov.state);
+  CHECK(lines(dec1.actions) ==
+        std::vector<std::string>{
+            "flag chronic c1/s10 [] notify→finance chronic 100 47 | chronic: max_days_past_due "
+            ">= 10 for 3 months running (2026-10-31: max_days_past_due = 16; 2026-11-30: "
+            "max_days_past_due = 46; 2026-12-01: max_days_past_due = 47)",
+        });
+  // 2026-12-10: customer 2 is late today and was on 2026-10-31, but not on 2026-11-30.
+  CHECK(engine.run(ledger, d("2026-12-10"), dec1.state).actions.empty());
+
+  // Facts without the month ends the streak needs: it does not hold (never a guess).
+  LedgerFacts facts = LedgerFacts::from_ledger(ledger, d("2026-12-01"), false);
+  CHECK(engine.run(facts, d("2026-12-01"), {}).actions.empty());
+  facts = LedgerFacts::from_ledger(ledger, d("2026-12-01"), false, engine.month_ends_needed());
+  CHECK(lines(engine.run(facts, d("2026-12-01"), {}).actions) == lines(dec1.actions));
+
+  // A streak is bounded: each month of it is a ledger query.
+  CHECK(error_message([&] {
+          (void)EscalationPolicy::from_json(replaced(policy, R"("streak": 3)", R"("streak": 37)"));
+        }) ==
+        "[rules.policy.invalid] 1 problem\n/flags/0/streak: expected an integer ≥ 1 and "
+        "≤ 36 (months), got 37");
 }

@@ -117,6 +117,16 @@ def _scores(scores: Any, keys: _Keys) -> dict[int, tuple[Optional[float], Option
     return out
 
 
+def _feature_columns(features: pd.DataFrame, keys: _Keys, digits: int) -> dict[str, Any]:
+    """The native columns of a customer_features() frame."""
+    columns: dict[str, Any] = {
+        name: features[name].to_numpy(dtype=np.float64) for name in _FEATURES}
+    columns["customer_id"] = keys.keys(features.index)
+    columns["open_amount"] = _minor(features["open_amount"], digits)
+    columns["overdue_amount"] = _minor(features["overdue_amount"], digits)
+    return columns
+
+
 class EscalationEngine:
     """Runs ``policy`` over a Ledger: ``run`` for one day, ``simulate`` over a period,
     ``check_contract`` for a contract decision. ``calendar`` counts business days for
@@ -140,13 +150,15 @@ class EscalationEngine:
             "business_days_past_due": items["business_days_past_due"].to_numpy(dtype=np.int64),
             "status": np.array([_STATUS_CODES[s] for s in items["status"]], dtype=np.int32),
         }
-        features = ledger.customer_features(day)
-        feature_columns: dict[str, Any] = {
-            name: features[name].to_numpy(dtype=np.float64) for name in _FEATURES}
-        feature_columns["customer_id"] = keys.keys(features.index)
-        feature_columns["open_amount"] = _minor(features["open_amount"], digits)
-        feature_columns["overdue_amount"] = _minor(features["overdue_amount"], digits)
-        if self.policy.flags:
+        feature_columns = _feature_columns(ledger.customer_features(day), keys, digits)
+        # A customer streak of N months also reads the N - 1 month ends before day's month.
+        month_end_columns = []
+        month = pd.Timestamp(day).to_period("M")
+        for k in range(1, self._native.month_ends_needed + 1):
+            month_end = (month - k).to_timestamp(how="end").date()
+            month_end_columns.append(
+                _feature_columns(ledger.customer_features(month_end), keys, digits))
+        if self._native.needs_rates:
             rates = ledger.collection_rates(day, by="salesperson")
         else:
             rates = pd.DataFrame({"period": pd.Series([], dtype="datetime64[ns]"),
@@ -158,7 +170,7 @@ class EscalationEngine:
             "collected": _minor(rates["collected"], digits),
             "rate": rates["rate"].to_numpy(dtype=np.float64),
         }
-        return open_columns, feature_columns, rate_columns
+        return open_columns, feature_columns, month_end_columns, rate_columns
 
     @staticmethod
     def _digits(ledger: Any) -> int:
@@ -203,10 +215,11 @@ class EscalationEngine:
              keys: _Keys) -> tuple[pd.DataFrame, EscalationState]:
         digits = self._digits(ledger)
         score_map = _scores(scores, keys)
-        open_columns, feature_columns, rate_columns = self._facts(ledger, day, keys, digits)
-        columns, new_state = self._native.run(open_columns, feature_columns, rate_columns,
-                                              ledger.currency, digits, _serial(day), state,
-                                              score_map)
+        open_columns, feature_columns, month_end_columns, rate_columns = self._facts(
+            ledger, day, keys, digits)
+        columns, new_state = self._native.run(open_columns, feature_columns, month_end_columns,
+                                              rate_columns, ledger.currency, digits, _serial(day),
+                                              state, score_map)
         return self._frame(columns, keys), new_state
 
     def run(self, ledger: Any, as_of: Any, state: Optional[EscalationState] = None,
@@ -249,12 +262,7 @@ class EscalationEngine:
         digits = self._digits(ledger)
         score_map = _scores(scores, keys)
         features = ledger.customer_features(day)
-        features = features[features.index == customer_id]
-        feature_columns: dict[str, Any] = {
-            name: features[name].to_numpy(dtype=np.float64) for name in _FEATURES}
-        feature_columns["customer_id"] = keys.keys(features.index)
-        feature_columns["open_amount"] = _minor(features["open_amount"], digits)
-        feature_columns["overdue_amount"] = _minor(features["overdue_amount"], digits)
+        feature_columns = _feature_columns(features[features.index == customer_id], keys, digits)
         decision, reasons = self._native.check_contract(
             feature_columns, keys.key(customer_id), float(amount), _serial(day), digits,
             score_map)

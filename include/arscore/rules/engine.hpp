@@ -35,12 +35,18 @@ struct LedgerFacts {
   std::vector<ledger::OpenItem> open_items;        ///< at as_of
   std::vector<ledger::CustomerFeatures> features;  ///< at as_of, ascending by customer
   std::vector<ledger::CollectionRate> rates;       ///< by salesperson at as_of
-  std::string currency = "USD";                    ///< reporting currency
-  int currency_digits = 2;                         ///< its decimals
+  /// Customer features at the last day of each month before as_of's, most recent first
+  /// (element k: the end of the month k + 1 months before as_of's), ascending by customer;
+  /// as many as the policy's customer streaks need (streak − 1), and no more.
+  std::vector<std::vector<ledger::CustomerFeatures>> month_end_features;
+  std::string currency = "USD";  ///< reporting currency
+  int currency_digits = 2;       ///< its decimals
 
-  /// Reads open items, customer features and (when `with_rates`) salesperson collection
-  /// rates at `as_of`. Never throws (beyond std::bad_alloc).
-  static LedgerFacts from_ledger(const ledger::Ledger& ledger, Date as_of, bool with_rates);
+  /// Reads open items, customer features, (when `with_rates`) salesperson collection rates
+  /// at `as_of`, and customer features at the `month_ends` month ends before as_of's month.
+  /// Never throws (beyond std::bad_alloc).
+  static LedgerFacts from_ledger(const ledger::Ledger& ledger, Date as_of, bool with_rates,
+                                 std::int64_t month_ends = 0);
 };
 
 /// What run() returns.
@@ -72,7 +78,9 @@ class EscalationEngine {
   [[nodiscard]] RunResult run(const ledger::Ledger& ledger, Date as_of,
                               const EscalationState& state, const Scores& scores = {}) const;
 
-  /// run() over facts already read from a ledger at `as_of`. Throws as run().
+  /// run() over facts already read from a ledger at `as_of` (with the rates and month-end
+  /// features that needs_rates() and month_ends_needed() ask for; a customer streak longer
+  /// than the month ends given does not hold). Throws as run().
   [[nodiscard]] RunResult run(const LedgerFacts& facts, Date as_of, const EscalationState& state,
                               const Scores& scores = {}) const;
 
@@ -100,6 +108,13 @@ class EscalationEngine {
 
   /// The policy.
   [[nodiscard]] const EscalationPolicy& policy() const noexcept { return policy_; }
+
+  /// How many month ends of customer features before as_of's month a run needs in
+  /// LedgerFacts::month_end_features: the longest customer-flag streak − 1. Never throws.
+  [[nodiscard]] std::int64_t month_ends_needed() const noexcept;
+
+  /// True when a run reads salesperson collection rates (a salesperson flag). Never throws.
+  [[nodiscard]] bool needs_rates() const noexcept;
 
  private:
   EscalationPolicy policy_;

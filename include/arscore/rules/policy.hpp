@@ -63,12 +63,18 @@ struct Level {
   std::vector<ActionSpec> actions;
 };
 
+/// The longest `streak` a flag may ask for, in months (three years).
+inline constexpr std::int64_t max_streak_months = 36;
+
 /// A named condition over a customer or a salesperson, notifying when it becomes true.
 struct Flag {
   std::string id;
   FlagScope scope = FlagScope::customer;
   Condition when;
-  std::int64_t streak = 1;  ///< Periods the condition must hold in a row (salesperson flags).
+  /// Months the condition must hold in a row (1..max_streak_months): for a salesperson the
+  /// last `streak` complete months; for a customer as_of and the ends of the `streak` − 1
+  /// months before it.
+  std::int64_t streak = 1;
   std::vector<Recipient> notify;
 };
 
