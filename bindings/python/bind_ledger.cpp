@@ -115,13 +115,6 @@ std::span<const T> span_of(const Array<T>& a) {
   return {a.data(), static_cast<std::size_t>(a.size())};
 }
 
-template <typename T>
-py::array_t<T> to_array(std::vector<T>&& v) {
-  auto* heap = new std::vector<T>(std::move(v));
-  const py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>(static_cast<py::ssize_t>(heap->size()), heap->data(), owner);
-}
-
 py::array_t<double> money_array(const std::vector<MinorUnits>& minor, int digits) {
   std::vector<double> out(minor.size());
   for (std::size_t i = 0; i < minor.size(); ++i) {

@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -131,49 +133,74 @@ Scores read_scores(const py::dict& scores) {
   return out;
 }
 
-py::object optional_key(const std::optional<std::int64_t>& key) {
-  return key ? py::object(py::int_(*key)) : py::object(py::none());
-}
-
+// The actions as columns: numbers as numpy arrays, texts as lists (the keys are mapped back
+// to the host's ids in Python). `invoice_ids` is flat, action i's ids being
+// invoice_ids[invoice_offsets[i]:invoice_offsets[i + 1]].
 py::dict actions_to_columns(const std::vector<Action>& actions) {
-  py::list action_id, as_of, kind, rule, customer, salesperson, invoices, channel, recipients,
-      template_name, amount, days, reason;
-  for (const Action& a : actions) {
-    action_id.append(action_id_text(a.action_id));
-    as_of.append(a.as_of.serial());
-    kind.append(std::string(to_string(a.kind)));
-    rule.append(a.rule);
-    customer.append(optional_key(a.customer_id));
-    salesperson.append(optional_key(a.salesperson_id));
-    py::list ids;
-    for (const std::int64_t id : a.invoice_ids) {
-      ids.append(id);
+  const std::size_t n = actions.size();
+  std::vector<std::int64_t> as_of(n), customer(n), salesperson(n), days(n), offsets(n + 1);
+  std::vector<std::uint8_t> has_customer(n), has_salesperson(n);
+  std::vector<double> amount(n);
+  std::vector<std::int64_t> invoices;
+  py::list action_id(n), kind(n), rule(n), channel(n), recipients(n), template_name(n), reason(n);
+  // Few distinct texts: one Python object each, shared by every row that has it.
+  std::map<std::string, py::str, std::less<>> texts;
+  const auto text = [&](std::string_view value) -> py::str {
+    auto it = texts.find(value);
+    if (it == texts.end()) {
+      it = texts.emplace(std::string(value), py::str(value.data(), value.size())).first;
     }
-    invoices.append(std::move(ids));
-    channel.append(std::string(to_string(a.channel)));
-    py::list to;
-    for (const Recipient r : a.recipients) {
-      to.append(std::string(to_string(r)));
+    return it->second;
+  };
+  std::map<std::vector<Recipient>, py::tuple> recipient_lists;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Action& a = actions[i];
+    const std::size_t at = i;
+    action_id[at] = py::str(action_id_text(a.action_id));
+    as_of[i] = a.as_of.serial();
+    kind[at] = text(to_string(a.kind));
+    rule[at] = text(a.rule);
+    customer[i] = a.customer_id.value_or(0);
+    has_customer[i] = a.customer_id.has_value() ? 1 : 0;
+    salesperson[i] = a.salesperson_id.value_or(0);
+    has_salesperson[i] = a.salesperson_id.has_value() ? 1 : 0;
+    invoices.insert(invoices.end(), a.invoice_ids.begin(), a.invoice_ids.end());
+    offsets[i + 1] = static_cast<std::int64_t>(invoices.size());
+    channel[at] = text(to_string(a.channel));
+    std::vector<Recipient> to(a.recipients.begin(), a.recipients.end());
+    auto list = recipient_lists.find(to);
+    if (list == recipient_lists.end()) {
+      py::tuple names(to.size());
+      for (std::size_t k = 0; k < to.size(); ++k) {
+        names[k] = text(to_string(to[k]));
+      }
+      list = recipient_lists.emplace(std::move(to), std::move(names)).first;
     }
-    recipients.append(std::move(to));
-    template_name.append(a.template_name);
-    amount.append(a.amount);
-    days.append(a.days_overdue);
-    reason.append(a.reason);
+    recipients[at] = list->second;  // a tuple: Python makes each row its own list
+    template_name[at] = text(a.template_name);
+    amount[i] = a.amount;
+    days[i] = a.days_overdue;
+    reason[at] = py::str(a.reason);
   }
+  const auto as_bool = [](std::vector<std::uint8_t> flags) {
+    return to_array(std::move(flags)).attr("astype")("bool");
+  };
   py::dict out;
   out["action_id"] = action_id;
-  out["as_of"] = as_of;
+  out["as_of"] = to_array(std::move(as_of));
   out["kind"] = kind;
   out["rule"] = rule;
-  out["customer_id"] = customer;
-  out["salesperson_id"] = salesperson;
-  out["invoice_ids"] = invoices;
+  out["customer_id"] = to_array(std::move(customer));
+  out["has_customer"] = as_bool(std::move(has_customer));
+  out["salesperson_id"] = to_array(std::move(salesperson));
+  out["has_salesperson"] = as_bool(std::move(has_salesperson));
+  out["invoice_ids"] = to_array(std::move(invoices));
+  out["invoice_offsets"] = to_array(std::move(offsets));
   out["channel"] = channel;
   out["recipients"] = recipients;
   out["template"] = template_name;
-  out["amount"] = amount;
-  out["days_overdue"] = days;
+  out["amount"] = to_array(std::move(amount));
+  out["days_overdue"] = to_array(std::move(days));
   out["reason"] = reason;
   return out;
 }

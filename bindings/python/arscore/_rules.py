@@ -54,30 +54,58 @@ def _serial(day: datetime.date) -> int:
 
 
 class _Keys:
-    """Ids ↔ int64 keys; remembers every id it has seen so outputs can be mapped back."""
+    """Ids ↔ int64 keys. Integer ids are their own keys; any other id is hashed, and the hashed
+    ones are remembered so outputs can be mapped back. Columns are mapped a distinct id at a
+    time (pandas.factorize), so a million rows cost a hash table pass, not a million calls."""
 
     def __init__(self) -> None:
-        self.labels: dict[int, Hashable] = {}
+        self.labels: dict[int, Hashable] = {}  # hashed key → its id
 
     def key(self, label: Hashable) -> int:
         if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_)):
             key = int(label)
             if not -2**63 <= key < 2**63:
                 raise _error("rules.input.bad_id", f"id {label!r} does not fit in 64 bits")
-        else:
-            text = f"{type(label).__name__}:{label}".encode()
-            key = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little",
-                                 signed=True)
+            seen = self.labels.get(key)
+            if seen is not None:
+                raise _error("rules.input.id_collision", f"ids {seen!r} and {label!r} share a key")
+            return key
+        text = f"{type(label).__name__}:{label}".encode()
+        key = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little", signed=True)
         seen = self.labels.setdefault(key, label)
         if seen is not label and seen != label:
             raise _error("rules.input.id_collision", f"ids {seen!r} and {label!r} share a key")
         return key
 
     def keys(self, labels: Any) -> np.ndarray:
-        return np.fromiter((self.key(x) for x in labels), dtype=np.int64, count=len(labels))
+        values = labels.to_numpy() if hasattr(labels, "to_numpy") else np.asarray(labels)
+        if values.dtype.kind == "i":
+            out = values.astype(np.int64, copy=False)
+            if self.labels and np.isin(out, np.fromiter(self.labels, np.int64)).any():
+                clash = next(k for k in out if int(k) in self.labels)
+                raise _error("rules.input.id_collision",
+                             f"ids {self.labels[int(clash)]!r} and {int(clash)!r} share a key")
+            return out
+        if len(values) == 0:
+            return np.zeros(0, dtype=np.int64)
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        unique_keys = np.fromiter((self.key(u) for u in uniques), dtype=np.int64,
+                                  count=len(uniques))
+        return unique_keys[codes]
 
     def label(self, key: Optional[int]) -> Any:
         return None if key is None else self.labels.get(key, key)
+
+    def labels_of(self, keys: np.ndarray, valid: Optional[np.ndarray] = None) -> np.ndarray:
+        """The ids of an int64 key column as an object array (None where not ``valid``)."""
+        out = keys.astype(object)
+        if self.labels and len(keys):
+            mapped = pd.Series(keys).map(self.labels)
+            hashed = mapped.notna().to_numpy()
+            out[hashed] = mapped.to_numpy()[hashed]
+        if valid is not None:
+            out[~valid] = None
+        return out
 
 
 def _minor(values: Any, digits: int) -> np.ndarray:
@@ -177,32 +205,34 @@ class EscalationEngine:
         digits = _currency_digits(ledger.currency)
         return 2 if digits is None else digits
 
-    def _frame(self, columns: Mapping[str, list], keys: _Keys) -> pd.DataFrame:
+    def _frame(self, columns: Mapping[str, Any], keys: _Keys) -> pd.DataFrame:
         n = len(columns["action_id"])
+        invoice_labels = keys.labels_of(columns["invoice_ids"]).tolist()
+        offsets = columns["invoice_offsets"].tolist()
         frame = pd.DataFrame({
             "action_id": pd.Series(columns["action_id"], dtype=object),
-            "as_of": np.array(columns["as_of"], dtype=np.int64).astype("datetime64[D]")
-                       .astype("datetime64[ns]"),
+            "as_of": columns["as_of"].astype("datetime64[D]").astype("datetime64[ns]"),
             "policy_id": pd.Series([self.policy.id] * n, dtype=object),
             "policy_version": np.full(n, self.policy.version, dtype=np.int64),
             "kind": pd.Series(columns["kind"], dtype=object),
             "rule": pd.Series(columns["rule"], dtype=object),
-            "customer_id": pd.Series([keys.label(k) for k in columns["customer_id"]],
+            "customer_id": keys.labels_of(columns["customer_id"], columns["has_customer"]),
+            "salesperson_id": keys.labels_of(columns["salesperson_id"],
+                                             columns["has_salesperson"]),
+            "invoice_ids": pd.Series([invoice_labels[a:b] for a, b in zip(offsets, offsets[1:])],
                                      dtype=object),
-            "salesperson_id": pd.Series([keys.label(k) for k in columns["salesperson_id"]],
-                                        dtype=object),
-            "invoice_ids": pd.Series([[keys.label(k) for k in ids]
-                                      for ids in columns["invoice_ids"]], dtype=object),
             "channel": pd.Series(columns["channel"], dtype=object),
-            "recipients": pd.Series(columns["recipients"], dtype=object),
+            "recipients": pd.Series([list(r) for r in columns["recipients"]], dtype=object),
             "template": pd.Series(columns["template"], dtype=object),
-            "amount": np.array(columns["amount"], dtype=np.float64),
-            "days_overdue": np.array(columns["days_overdue"], dtype=np.int64),
+            "amount": columns["amount"],
+            "days_overdue": columns["days_overdue"],
             "reason": pd.Series(columns["reason"], dtype=object),
         })
         frame = frame[ACTION_COLUMNS]
-        # The native order is by key; with ids mapped to hashed keys that order is arbitrary,
-        # so order by kind, then customer id (when the ids are orderable), stably.
+        if not keys.labels:
+            return frame  # integer ids: the native order (kind, customer id) stands
+        # With text ids mapped to hashed keys the native order is arbitrary, so order by kind,
+        # then customer id (when the ids are orderable), stably.
         rank = frame["kind"].map({"level": 0, "flag": 1, "gate": 2})
         try:
             order = pd.DataFrame({"rank": rank, "customer": frame["customer_id"]}).sort_values(
