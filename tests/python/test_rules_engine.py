@@ -301,3 +301,37 @@ def test_customer_flag_streak_reads_the_month_ends_before():
          "= 16; 2026-11-30: max_days_past_due = 46; 2026-12-01: max_days_past_due = 47)")]
     dec10, _ = engine.run(book, "2026-12-10", state)
     assert dec10.empty
+
+
+def test_scores_frames_are_checked_and_hashed_ids_never_meet_integer_ids():
+    engine = arscore.EscalationEngine(policy())
+    book = ledger()
+    bad = pd.DataFrame({"customer_id": [3, 3], "credit_score": [400.0, 500.0]})
+    with pytest.raises(arscore.Error) as info:
+        engine.run(book, "2026-12-02", scores=bad)
+    assert info.value.code == "rules.scores.duplicate_customer"
+    text = pd.DataFrame({"customer_id": [3], "credit_score": ["low"]})
+    with pytest.raises(arscore.Error) as info:
+        engine.run(book, "2026-12-02", scores=text)
+    assert info.value.code == "rules.scores.bad_value"
+    # Other columns of a scores frame are ignored; a missing score is null.
+    frame = pd.DataFrame({"customer_id": [3, 1], "credit_score": [450.0, np.nan],
+                          "segment": ["a", "b"]})
+    actions, _ = engine.run(book, "2026-12-02", scores=frame)
+    assert "credit_score = 450" in actions[actions["rule"] == "L4"]["reason"].iloc[0]
+
+    # A text id whose hashed key equals an integer id of the same run is refused.
+    import hashlib
+    clash = int.from_bytes(hashlib.blake2b(b"str:acme", digest_size=8).digest(), "little",
+                           signed=True)
+    invoices = pd.DataFrame({
+        "invoice_id": [clash], "customer_id": ["acme"], "salesperson_id": [7],
+        "issue_date": pd.to_datetime(["2026-10-01"]), "due_date": pd.to_datetime(["2026-11-01"]),
+        "amount": [100.0]})
+    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=np.int64),
+                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
+                             "amount": pd.Series([], dtype=float)})
+    with pytest.raises(arscore.Error) as info:
+        engine.run(arscore.Ledger(invoices, payments), "2026-12-02")
+    assert info.value.code == "rules.input.id_collision"
+    assert "'acme'" in str(info.value)

@@ -56,41 +56,75 @@ def _serial(day: datetime.date) -> int:
 class _Keys:
     """Ids ↔ int64 keys. Integer ids are their own keys; any other id is hashed, and the hashed
     ones are remembered so outputs can be mapped back. Columns are mapped a distinct id at a
-    time (pandas.factorize), so a million rows cost a hash table pass, not a million calls."""
+    time (pandas.factorize), so a million rows cost a hash table pass, not a million calls.
+    A hashed key equal to an integer id of the same run is an error, never a wrong label."""
 
     def __init__(self) -> None:
         self.labels: dict[int, Hashable] = {}  # hashed key → its id
+        self._ints: list[np.ndarray] = []  # the integer id columns of the current run
+
+    def new_run(self) -> None:
+        self._ints = []
+
+    @staticmethod
+    def _collision(first: Any, second: Any) -> Error:
+        return _error("rules.input.id_collision", f"ids {first!r} and {second!r} share a key")
+
+    def _hash(self, label: Hashable) -> int:
+        text = f"{type(label).__name__}:{label}".encode()
+        key = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little", signed=True)
+        seen = self.labels.setdefault(key, label)
+        if seen is not label and seen != label:
+            raise self._collision(seen, label)
+        return key
+
+    def _check_hashed(self, hashed: np.ndarray) -> None:
+        for column in self._ints:
+            hit = np.isin(hashed, column)
+            if hit.any():
+                key = int(hashed[hit][0])
+                raise self._collision(self.labels[key], key)
+
+    def _check_ints(self, ints: np.ndarray) -> None:
+        if self.labels:
+            hit = np.isin(ints, np.fromiter(self.labels, np.int64, count=len(self.labels)))
+            if hit.any():
+                key = int(ints[hit][0])
+                raise self._collision(self.labels[key], key)
+        self._ints.append(ints)
 
     def key(self, label: Hashable) -> int:
         if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_)):
             key = int(label)
             if not -2**63 <= key < 2**63:
                 raise _error("rules.input.bad_id", f"id {label!r} does not fit in 64 bits")
-            seen = self.labels.get(key)
-            if seen is not None:
-                raise _error("rules.input.id_collision", f"ids {seen!r} and {label!r} share a key")
+            self._check_ints(np.array([key], dtype=np.int64))
             return key
-        text = f"{type(label).__name__}:{label}".encode()
-        key = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little", signed=True)
-        seen = self.labels.setdefault(key, label)
-        if seen is not label and seen != label:
-            raise _error("rules.input.id_collision", f"ids {seen!r} and {label!r} share a key")
+        key = self._hash(label)
+        self._check_hashed(np.array([key], dtype=np.int64))
         return key
 
     def keys(self, labels: Any) -> np.ndarray:
         values = labels.to_numpy() if hasattr(labels, "to_numpy") else np.asarray(labels)
         if values.dtype.kind == "i":
             out = values.astype(np.int64, copy=False)
-            if self.labels and np.isin(out, np.fromiter(self.labels, np.int64)).any():
-                clash = next(k for k in out if int(k) in self.labels)
-                raise _error("rules.input.id_collision",
-                             f"ids {self.labels[int(clash)]!r} and {int(clash)!r} share a key")
+            self._check_ints(out)
             return out
         if len(values) == 0:
             return np.zeros(0, dtype=np.int64)
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        unique_keys = np.fromiter((self.key(u) for u in uniques), dtype=np.int64,
-                                  count=len(uniques))
+        unique_keys = np.zeros(len(uniques), dtype=np.int64)
+        is_int = np.fromiter((isinstance(u, (int, np.integer)) and not isinstance(u, (bool, np.bool_))
+                              for u in uniques), dtype=bool, count=len(uniques))
+        for i in np.flatnonzero(is_int):
+            key = int(uniques[i])
+            if not -2**63 <= key < 2**63:
+                raise _error("rules.input.bad_id", f"id {uniques[i]!r} does not fit in 64 bits")
+            unique_keys[i] = key
+        for i in np.flatnonzero(~is_int):
+            unique_keys[i] = self._hash(uniques[i])
+        self._check_hashed(unique_keys[~is_int])
+        self._check_ints(unique_keys[is_int])
         return unique_keys[codes]
 
     def label(self, key: Optional[int]) -> Any:
@@ -121,16 +155,32 @@ def _scores(scores: Any, keys: _Keys) -> dict[int, tuple[Optional[float], Option
         if "credit_score" not in frame.columns and "p_late" not in frame.columns:
             raise _error("rules.scores.missing_column",
                          "scores need a credit_score (or p_late) column")
-        records: Mapping[Any, Mapping[str, Any]] = {
-            cid: {c: row[c] for c in ("credit_score", "p_late") if c in frame.columns}
-            for cid, row in frame.iterrows()}
+        if not frame.index.is_unique:
+            duplicated = frame.index[frame.index.duplicated()][0]
+            raise _error("rules.scores.duplicate_customer",
+                         f"scores list customer {duplicated!r} more than once")
+        columns = []
+        for name in ("credit_score", "p_late"):
+            if name not in frame.columns:
+                columns.append([None] * len(frame))
+                continue
+            try:
+                values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+            except (TypeError, ValueError) as e:
+                raise _error("rules.scores.bad_value", f"scores column {name!r} is not numeric: "
+                             f"{e}") from e
+            columns.append([None if np.isnan(v) else float(v) for v in values])
+        customer_keys = keys.keys(frame.index) if len(frame) else np.zeros(0, dtype=np.int64)
+        return {int(k): (c, p) for k, c, p in zip(customer_keys, columns[0], columns[1])}
     elif isinstance(scores, Mapping):
         records = scores
     else:
         raise TypeError("scores must be a DataFrame indexed by customer_id or a dict "
                         "{customer_id: {'credit_score': ...}}")
     out = {}
-    for cid, record in records.items():
+    ids = list(records)
+    for cid, key in zip(ids, keys.keys(pd.Index(ids, dtype=object)) if ids else ()):
+        record = records[cid]
         unknown = set(record) - {"credit_score", "p_late"}
         if unknown:
             raise _error("rules.scores.unknown_key",
@@ -141,7 +191,7 @@ def _scores(scores: Any, keys: _Keys) -> dict[int, tuple[Optional[float], Option
             v = record.get(name)
             return None if v is None or pd.isna(v) else float(v)
 
-        out[keys.key(cid)] = (value("credit_score"), value("p_late"))
+        out[int(key)] = (value("credit_score"), value("p_late"))
     return out
 
 
@@ -244,6 +294,7 @@ class EscalationEngine:
     def _run(self, ledger: Any, day: datetime.date, state: EscalationState, scores: Any,
              keys: _Keys) -> tuple[pd.DataFrame, EscalationState]:
         digits = self._digits(ledger)
+        keys.new_run()
         score_map = _scores(scores, keys)
         open_columns, feature_columns, month_end_columns, rate_columns = self._facts(
             ledger, day, keys, digits)
