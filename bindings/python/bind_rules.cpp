@@ -62,7 +62,9 @@ LedgerFacts read_facts(const py::dict& open, const py::dict& features, const py:
     for (py::ssize_t i = 0; i < n; ++i) {
       facts.open_items.push_back(ledger::OpenItem{
           static_cast<std::size_t>(i), id(i), customer(i), salesperson(i), date_of(due(i)),
-          balance(i), days(i), business(i), static_cast<ledger::InvoiceStatus>(status(i))});
+          balance(i), days(i), business(i), static_cast<ledger::InvoiceStatus>(status(i)),
+          // Placeholders until the facts carry them: issue date, amount, currency index.
+          date_of(due(i)), balance(i), 0});
     }
   }
   {
