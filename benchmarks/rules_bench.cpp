@@ -51,6 +51,9 @@ LedgerFacts generate(std::size_t n, Date day) {
     item.days_past_due = std::max<std::int64_t>(0, item.due_date.days_until(day));
     item.business_days_past_due = item.days_past_due * 5 / 7;
     item.status = ledger::InvoiceStatus::open;
+    item.issue_date = item.due_date.add_days(-30);
+    item.amount = item.balance;
+    item.currency = 0;
     facts.open_items.push_back(item);
   }
   for (std::int64_t c = 0; c < n_customers; ++c) {

@@ -250,15 +250,19 @@ class PyLedger {
       const py::gil_scoped_release release;
       items = ledger_->open_items(day);
     }
-    std::vector<std::int64_t> row, invoice, customer, salesperson, due, dpd, bdpd;
-    std::vector<MinorUnits> balance;
+    std::vector<std::int64_t> row, invoice, customer, salesperson, issue, due, dpd, bdpd;
+    std::vector<MinorUnits> amount, balance;
+    std::vector<std::int32_t> currency;
     std::vector<std::int8_t> status;
     for (const OpenItem& item : items) {
       row.push_back(static_cast<std::int64_t>(item.row));
       invoice.push_back(item.invoice_id);
       customer.push_back(item.customer_id);
       salesperson.push_back(item.salesperson_id);
+      issue.push_back(item.issue_date.serial());
       due.push_back(item.due_date.serial());
+      amount.push_back(item.amount);
+      currency.push_back(item.currency);
       balance.push_back(item.balance);
       dpd.push_back(item.days_past_due);
       bdpd.push_back(item.business_days_past_due);
@@ -269,7 +273,10 @@ class PyLedger {
     out["invoice_id"] = to_array(std::move(invoice));
     out["customer_id"] = to_array(std::move(customer));
     out["salesperson_id"] = to_array(std::move(salesperson));
+    out["issue_date"] = to_array(std::move(issue));
     out["due_date"] = to_array(std::move(due));
+    out["amount"] = money_array(amount, ledger_->currency_digits());
+    out["currency"] = to_array(std::move(currency));  // index into currencies
     out["balance"] = money_array(balance, ledger_->currency_digits());
     out["days_past_due"] = to_array(std::move(dpd));
     out["business_days_past_due"] = to_array(std::move(bdpd));
@@ -430,6 +437,8 @@ class PyLedger {
 
   [[nodiscard]] std::size_t size() const { return ledger_->size(); }
   [[nodiscard]] const std::string& currency() const { return ledger_->currency(); }
+  [[nodiscard]] int currency_digits() const { return ledger_->currency_digits(); }
+  [[nodiscard]] const std::vector<std::string>& currencies() const { return ledger_->currencies(); }
 
  private:
   std::optional<Ledger> ledger_;
@@ -527,7 +536,9 @@ void bind_ledger(py::module_& m) {
       .def("customer_features", &PyLedger::customer_features, py::arg("as_of"))
       .def("unapplied_payments", &PyLedger::unapplied_payments, py::arg("as_of"))
       .def("__len__", &PyLedger::size)
-      .def_property_readonly("currency", &PyLedger::currency);
+      .def_property_readonly("currency", &PyLedger::currency)
+      .def_property_readonly("currency_digits", &PyLedger::currency_digits)
+      .def_property_readonly("currencies", &PyLedger::currencies);
 }
 
 }  // namespace arscore::python

@@ -59,9 +59,11 @@ std::vector<ledger::OpenItem> read_open_items(const py::dict& open) {
     const auto status = column<std::int32_t>(open, "status", n).unchecked<1>();
     items.reserve(static_cast<std::size_t>(n));
     for (py::ssize_t i = 0; i < n; ++i) {
-      items.push_back(ledger::OpenItem{static_cast<std::size_t>(i), id(i), customer(i),
-                                       salesperson(i), date_of(due(i)), balance(i), days(i),
-                                       business(i), static_cast<ledger::InvoiceStatus>(status(i))});
+      items.push_back(ledger::OpenItem{
+          static_cast<std::size_t>(i), id(i), customer(i), salesperson(i), date_of(due(i)),
+          balance(i), days(i), business(i), static_cast<ledger::InvoiceStatus>(status(i)),
+          // Placeholders until the facts carry them: issue date, amount, currency index.
+          date_of(due(i)), balance(i), 0});
     }
   }
   return items;

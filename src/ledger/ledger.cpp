@@ -141,7 +141,28 @@ Ledger::Ledger(const InvoiceColumns& invoices, const PaymentColumns& payments,
     throw_if_rows(bad, "ledger.invoice.unknown_currency", "invoices",
                   "missing currency or one not in the currency table");
   }
-  if (!any_foreign) {  // one currency: no per-invoice decimals or rates to keep
+  currencies_ = {options_.currency};
+  if (any_foreign) {
+    // Index per invoice into currencies_, numbered by first appearance (by text, so a
+    // category listed twice still gets one index).
+    std::vector<std::int32_t> category_index(n_currencies, -1);
+    currency_.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (currency_code[i] < 0) {
+        continue;
+      }
+      const auto c = static_cast<std::size_t>(currency_code[i]);
+      if (category_index[c] < 0) {
+        const std::string& code = invoices.currency.categories[c];
+        const auto found = std::find(currencies_.begin(), currencies_.end(), code);
+        category_index[c] = static_cast<std::int32_t>(found - currencies_.begin());
+        if (found == currencies_.end()) {
+          currencies_.push_back(code);
+        }
+      }
+      currency_[i] = category_index[c];
+    }
+  } else {  // one currency: no per-invoice decimals, rates or currency indices to keep
     digits_ = {};
     rate_ = {};
   }

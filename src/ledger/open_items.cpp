@@ -26,7 +26,7 @@ std::vector<OpenItem> Ledger::open_items(Date as_of) const {
         salesperson_key_[static_cast<std::size_t>(salesperson_[i])], due, balance, past_due,
         past_due > 0 ? options_.calendar.business_days_between(due.add_days(1), as_of.add_days(1))
                      : 0,
-        status});
+        status, Date::from_serial(issue_[i]), amount_reporting_[i], currency_of(i)});
   }
   return items;
 }

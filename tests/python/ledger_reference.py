@@ -77,9 +77,13 @@ class Reference:
     """The ledger in pandas. Money is handled in integer cents, as arscore does."""
 
     def __init__(self, invoices: pd.DataFrame, payments: pd.DataFrame,
-                 salespeople: pd.DataFrame | None = None):
+                 salespeople: pd.DataFrame | None = None, currency: str = "USD"):
         inv = invoices.reset_index(drop=True).copy()
         inv["row"] = np.arange(len(inv))
+        if "currency" not in inv:
+            inv["currency"] = currency
+        if (inv["currency"] != currency).any():
+            raise ValueError(f"the reference handles invoices in {currency} only")
         inv["cents"] = np.round(inv["amount"].to_numpy() * 100).astype(np.int64)
         for column in ("issue_date", "due_date"):
             inv[column] = pd.to_datetime(inv[column])
@@ -131,7 +135,10 @@ class Reference:
             "invoice_id": s["invoice_id"].to_numpy(),
             "customer_id": s["customer_id"].to_numpy(),
             "salesperson_id": s["salesperson_id"].to_numpy(),
+            "issue_date": s["issue_date"].to_numpy(),
             "due_date": s["due_date"].to_numpy(),
+            "amount": s["cents"].to_numpy() / 100,
+            "currency": s["currency"].to_numpy(dtype=object),
             "balance": s["balance"].to_numpy() / 100,
             "days_past_due": s["dpd"].to_numpy().astype(np.int64),
             "business_days_past_due": np.where(s["dpd"].to_numpy() > 0, business, 0)

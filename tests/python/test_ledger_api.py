@@ -60,7 +60,10 @@ def test_open_items(ledger):
         "invoice_id": ["A103", "A104", "A106"],
         "customer_id": ["c2", "c2", "c1"],
         "salesperson_id": ["s11", "s11", "s10"],
+        "issue_date": pd.to_datetime(["2026-01-10", "2026-03-01", "2026-03-10"]),
         "due_date": pd.to_datetime(["2026-01-31", "2026-03-31", "2026-04-09"]),
+        "amount": [220.0, 80.0, 30.0],  # 200 EUR at the 1.1 booking rate
+        "currency": ["EUR", "USD", "USD"],
         "balance": [110.0, 80.0, 30.0],  # 100 EUR left at the 1.1 booking rate
         "days_past_due": np.array([43, 0, 0], dtype=np.int64),
         "business_days_past_due": np.array([30, 0, 0], dtype=np.int64),
@@ -68,7 +71,13 @@ def test_open_items(ledger):
     })
     pd.testing.assert_frame_equal(ledger.open_items(AS_OF), expected, check_dtype=False)
     result = ledger.open_items(AS_OF)
+    assert list(result.columns) == [
+        "invoice_id", "customer_id", "salesperson_id", "issue_date", "due_date", "amount",
+        "currency", "balance", "days_past_due", "business_days_past_due", "status"]
     assert result["balance"].dtype == np.float64
+    assert result["amount"].dtype == np.float64
+    assert result["issue_date"].dtype == result["due_date"].dtype == "datetime64[ns]"
+    assert result["currency"].dtype == object
     assert list(ledger.open_items(D(2026, 3, 21))["status"]) == ["open", "disputed", "open"]
 
 
@@ -160,9 +169,53 @@ def test_money_is_exact():
     items = ledger.open_items(D(2026, 1, 5))
     assert list(items["invoice_id"]) == [2]  # 0.10 + 0.20 settles 0.30 exactly
     assert items["balance"].tolist() == [6.41]  # 6.405 USD, half away from zero
+    assert items["amount"].tolist() == [6.41]
+    assert items["currency"].tolist() == ["JPY"]
+    assert items["issue_date"].tolist() == [pd.Timestamp("2026-01-01")]
     code, message = error_of(lambda: arscore.Ledger(inv, pay))
     assert code == "ledger.fx.missing_rate"
     assert "no JPY rate in force on 2026-01-01" in message and "row 1" in message
+
+
+def test_foreign_invoice_amount_and_currency_in_open_items():
+    # CNY reporting: a USD invoice, partly paid, at 7.1 on its issue date (7.2 from February).
+    inv = pd.DataFrame({"invoice_id": ["u1", "c1", "u2"], "customer_id": [1, 1, 2],
+                        "salesperson_id": [5, 5, 5],
+                        "issue_date": [D(2026, 1, 10), D(2026, 1, 12), D(2026, 2, 3)],
+                        "due_date": [D(2026, 2, 9), D(2026, 2, 11), D(2026, 3, 5)],
+                        "amount": [123.45, 1000.0, 10.0], "currency": ["USD", "CNY", "USD"]})
+    pay = pd.DataFrame({"invoice_id": ["u1"], "paid_date": [D(2026, 1, 20)], "amount": [23.45]})
+    fx = pd.DataFrame({"currency": ["USD", "USD"], "date": [D(2026, 1, 1), D(2026, 2, 1)],
+                       "rate": [7.1, 7.2]})
+    ledger = arscore.Ledger(inv, pay, currency="CNY", fx=fx)
+    assert ledger.currency == "CNY" and ledger.currency_digits == 2
+    items = ledger.open_items(D(2026, 2, 10))
+    assert items["invoice_id"].tolist() == ["u1", "c1", "u2"]
+    assert items["currency"].tolist() == ["USD", "CNY", "USD"]
+    # 123.45 USD × 7.1 = 876.495 CNY, half away from zero; the balance is 100 USD × 7.1.
+    assert items["amount"].tolist() == [876.5, 1000.0, 72.0]
+    assert items["balance"].tolist() == [710.0, 1000.0, 72.0]
+    assert items["issue_date"].tolist() == [pd.Timestamp("2026-01-10"),
+                                            pd.Timestamp("2026-01-12"),
+                                            pd.Timestamp("2026-02-03")]
+
+
+def test_custom_currency_table_gives_the_reporting_digits():
+    inv = pd.DataFrame({"invoice_id": [1], "customer_id": [1], "salesperson_id": [1],
+                        "issue_date": [D(2026, 1, 1)], "due_date": [D(2026, 1, 31)],
+                        "amount": [0.12345678]})
+    pay = pd.DataFrame({"invoice_id": pd.Series([], dtype=np.int64),
+                        "paid_date": pd.Series([], dtype="datetime64[ns]"),
+                        "amount": pd.Series([], dtype=np.float64)})
+    ledger = arscore.Ledger(inv, pay, currency="XBT", currencies={"XBT": 8})
+    assert ledger.currency == "XBT" and ledger.currency_digits == 8
+    items = ledger.open_items(D(2026, 1, 2))
+    assert items["amount"].tolist() == [0.12345678]
+    assert items["currency"].tolist() == ["XBT"]
+    # A custom table overrides the standard decimals; the default is the standard table.
+    assert arscore.Ledger(inv, pay, currency="USD", currencies={"USD": 3}).currency_digits == 3
+    assert arscore.Ledger(inv.assign(amount=1000.0), pay, currency="JPY").currency_digits == 0
+    assert arscore.Ledger(inv, pay).currency_digits == 2
 
 
 def test_bad_input_names_the_rows():
@@ -218,7 +271,7 @@ def test_as_of_accepts_date_like_values(ledger):
 
 def test_before_any_invoice_outputs_are_empty_with_their_columns(ledger):
     early = D(2025, 1, 1)
-    assert ledger.open_items(early).shape == (0, 8)
+    assert ledger.open_items(early).shape == (0, 11)
     aging = ledger.aging(early)
     assert list(aging.index) == ["TOTAL"] and aging.loc["TOTAL", "total"] == 0.0
     assert ledger.collection_rates(early).shape == (0, 5)
@@ -226,4 +279,4 @@ def test_before_any_invoice_outputs_are_empty_with_their_columns(ledger):
     assert ledger.unapplied_payments(early).shape == (0, 5)
     assert np.isnan(ledger.dso(early)) and np.isnan(ledger.cei(early, early))
     empty = arscore.Ledger(invoices().iloc[:0], payments().iloc[:0])
-    assert len(empty) == 0 and empty.open_items(early).shape == (0, 8)
+    assert len(empty) == 0 and empty.open_items(early).shape == (0, 11)

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 using arscore::Date;
@@ -233,7 +234,14 @@ TEST_CASE("ledger: open items at a date") {
   CHECK(items[0].days_past_due == 43);
   CHECK(items[0].business_days_past_due == 30);
   CHECK(items[0].status == InvoiceStatus::open);
+  CHECK(items[0].issue_date == d("2026-01-10"));
+  CHECK(items[0].amount == 22000);  // 200 EUR × 1.1
+  CHECK(ledger.currencies() == std::vector<std::string>{"USD", "EUR"});
+  CHECK(items[0].currency == 1);
   CHECK(items[1].invoice_id == 104);
+  CHECK(items[1].issue_date == d("2026-03-01"));
+  CHECK(items[1].amount == 8000);
+  CHECK(items[1].currency == 0);
   CHECK(items[1].balance == 8000);
   CHECK(items[1].days_past_due == 0);
   CHECK(items[1].business_days_past_due == 0);
@@ -249,6 +257,99 @@ TEST_CASE("ledger: open items at a date") {
   CHECK(early[0].invoice_id == 101);
   CHECK(early[0].balance == 6000);
   CHECK(early[0].days_past_due == 1);
+}
+
+static_assert(std::is_aggregate_v<OpenItem> && std::is_trivially_copyable_v<OpenItem>);
+
+TEST_CASE("ledger: open items carry issue date, converted amount and currency") {
+  // CNY reporting; invoices in CNY, USD (at two booking rates) and EUR. The categories are
+  // not in first-appearance order, and GBP is listed but used by no invoice.
+  const std::vector<std::int64_t> invoice_id{1, 2, 3, 4};
+  const std::vector<std::int64_t> customer_id{7, 7, 8, 8};
+  const std::vector<std::int64_t> salesperson_id{3, 3, 3, 3};
+  const std::vector<Date> issue{d("2026-01-05"), d("2026-01-10"), d("2026-01-20"), d("2026-02-05")};
+  const std::vector<Date> due{d("2026-02-04"), d("2026-02-09"), d("2026-02-19"), d("2026-03-07")};
+  const std::vector<double> amount{1000.00, 123.45, 50.00, 10.00};
+  const std::vector<std::int32_t> currency{1, 3, 0, 3};
+  const std::vector<std::int64_t> paid_invoice{2};
+  const std::vector<Date> paid_date{d("2026-01-15")};
+  const std::vector<double> paid_amount{23.45};
+  InvoiceColumns inv;
+  inv.invoice_id = invoice_id;
+  inv.customer_id = customer_id;
+  inv.salesperson_id = salesperson_id;
+  inv.issue_date = issue;
+  inv.due_date = due;
+  inv.amount = amount;
+  inv.currency = {{"EUR", "CNY", "GBP", "USD"}, currency};
+  LedgerOptions options;
+  options.currency = "CNY";
+  options.fx.add("USD", d("2026-01-01"), 7.1);
+  options.fx.add("USD", d("2026-02-01"), 7.2);
+  options.fx.add("EUR", d("2026-01-01"), 7.8);
+  const Ledger ledger(inv, {paid_invoice, paid_date, paid_amount}, nullptr, nullptr, options);
+  CHECK(ledger.currencies() == std::vector<std::string>{"CNY", "USD", "EUR"});
+  const auto items = ledger.open_items(d("2026-02-10"));
+  REQUIRE(items.size() == 4);
+  CHECK(items[0].issue_date == d("2026-01-05"));
+  CHECK(items[0].amount == 100000);
+  CHECK(items[0].balance == 100000);
+  CHECK(ledger.currencies()[static_cast<std::size_t>(items[0].currency)] == "CNY");
+  CHECK(items[1].issue_date == d("2026-01-10"));
+  CHECK(items[1].amount == 87650);   // 123.45 USD × 7.1 = 876.495 CNY, half away from zero
+  CHECK(items[1].balance == 71000);  // 100.00 USD left × 7.1
+  CHECK(ledger.currencies()[static_cast<std::size_t>(items[1].currency)] == "USD");
+  CHECK(items[2].issue_date == d("2026-01-20"));
+  CHECK(items[2].amount == 39000);  // 50 EUR × 7.8
+  CHECK(ledger.currencies()[static_cast<std::size_t>(items[2].currency)] == "EUR");
+  CHECK(items[3].issue_date == d("2026-02-05"));
+  CHECK(items[3].amount == 7200);  // 10 USD × 7.2, the rate in force on its issue date
+  CHECK(items[3].currency == items[1].currency);
+  // Invoice 4 is not issued yet on 2026-01-31.
+  CHECK(ledger.open_items(d("2026-01-31")).size() == 3);
+
+  // Reporting in USD: USD takes index 0 and CNY comes first among the others.
+  LedgerOptions in_usd;
+  in_usd.fx.add("CNY", d("2026-01-01"), 0.14);
+  in_usd.fx.add("EUR", d("2026-01-01"), 1.1);
+  const Ledger usd(inv, {paid_invoice, paid_date, paid_amount}, nullptr, nullptr, in_usd);
+  CHECK(usd.currencies() == std::vector<std::string>{"USD", "CNY", "EUR"});
+  const auto usd_items = usd.open_items(d("2026-02-10"));
+  REQUIRE(usd_items.size() == 4);
+  CHECK(usd_items[0].amount == 14000);  // 1000 CNY × 0.14
+  CHECK(usd_items[0].currency == 1);
+  CHECK(usd_items[1].amount == 12345);
+  CHECK(usd_items[1].currency == 0);
+  CHECK(usd_items[2].currency == 2);
+}
+
+TEST_CASE("ledger: a single-currency ledger lists only the reporting currency") {
+  Sample s;
+  s.currency.assign(s.currency.size(), 0);  // every invoice in USD
+  const Ledger ledger = s.build();
+  CHECK(ledger.currencies() == std::vector<std::string>{"USD"});
+  const auto items = ledger.open_items(d("2026-03-15"));
+  REQUIRE(items.size() == 3);
+  CHECK(items[0].invoice_id == 103);
+  CHECK(items[0].amount == 20000);
+  CHECK(items[0].balance == 10000);
+  for (const OpenItem& item : items) {
+    CHECK(item.currency == 0);
+  }
+  // Without a currency column every invoice is in the ledger's currency.
+  InvoiceColumns inv = s.invoices();
+  inv.currency = {};
+  LedgerOptions in_jpy;
+  in_jpy.currency = "JPY";
+  const Ledger jpy(inv, s.payments(), nullptr, nullptr, in_jpy);
+  CHECK(jpy.currencies() == std::vector<std::string>{"JPY"});
+  CHECK(jpy.currency_digits() == 0);
+  const auto jpy_items = jpy.open_items(d("2026-03-15"));
+  REQUIRE(!jpy_items.empty());
+  CHECK(jpy_items[0].invoice_id == 103);
+  CHECK(jpy_items[0].amount == 200);
+  CHECK(jpy_items[0].issue_date == d("2026-01-10"));
+  CHECK(jpy_items[0].currency == 0);
 }
 
 TEST_CASE("ledger: aging with right-closed buckets") {

@@ -236,6 +236,8 @@ class Ledger:
             teams=teams, managers=None, currency=currency,
             currencies=dict(currencies) if currencies is not None else None,
             fx_currency=fx_currency, fx_date=fx_date, fx_rate=fx_rate, calendar=calendar)
+        # The native currency indices of open_items index this (reporting currency first).
+        self._currencies = np.asarray(self._native.currencies, dtype=object)
 
     def __len__(self) -> int:
         return len(self._native)
@@ -245,14 +247,26 @@ class Ledger:
         """The reporting currency."""
         return self._native.currency
 
+    @property
+    def currency_digits(self) -> int:
+        """Decimals of the reporting currency (from ``currencies`` when given, else the
+        standard table)."""
+        return self._native.currency_digits
+
     def open_items(self, as_of: Any) -> pd.DataFrame:
-        """Invoices with a positive balance at ``as_of`` (written-off ones excluded)."""
+        """Invoices with a positive balance at ``as_of`` (written-off ones excluded).
+
+        ``amount`` (the original amount) and ``balance`` are in the reporting currency,
+        converted at the booking rate; ``currency`` is the invoice's own currency code."""
         r = self._native.open_items(as_of)
         return pd.DataFrame({
             "invoice_id": self._invoice_keys.to_labels(r["invoice_id"]),
             "customer_id": self._customer_keys.to_labels(r["customer_id"]),
             "salesperson_id": self._salesperson_keys.to_labels(r["salesperson_id"]),
+            "issue_date": _to_dates(r["issue_date"]),
             "due_date": _to_dates(r["due_date"]),
+            "amount": r["amount"],
+            "currency": self._currencies[r["currency"]],
             "balance": r["balance"],
             "days_past_due": r["days_past_due"],
             "business_days_past_due": r["business_days_past_due"],

@@ -76,6 +76,10 @@ class Ledger {
   [[nodiscard]] const std::string& currency() const noexcept { return options_.currency; }
   /// Decimals of the reporting currency.
   [[nodiscard]] int currency_digits() const noexcept { return reporting_digits_; }
+  /// The distinct currency codes of the invoices: index 0 is always the reporting currency
+  /// (whether or not an invoice uses it), then every other currency some invoice is in, in
+  /// order of first appearance in the invoices table. OpenItem::currency indexes this list.
+  [[nodiscard]] const std::vector<std::string>& currencies() const noexcept { return currencies_; }
   /// The calendar.
   [[nodiscard]] const Calendar& calendar() const noexcept { return options_.calendar; }
   /// True when the ledger was given a salespeople table with teams.
@@ -126,6 +130,10 @@ class Ledger {
  private:
   // Paid on invoice `i` up to and including `day`, in the invoice's minor units (uncapped).
   [[nodiscard]] MinorUnits paid_until(std::size_t i, std::int32_t day) const noexcept;
+  // Index of invoice i's currency in currencies_.
+  [[nodiscard]] std::int32_t currency_of(std::size_t i) const noexcept {
+    return currency_.empty() ? 0 : currency_[i];
+  }
   // Decimals of invoice i's currency.
   [[nodiscard]] int digits_of(std::size_t i) const noexcept {
     return digits_.empty() ? reporting_digits_ : digits_[i];
@@ -137,6 +145,7 @@ class Ledger {
 
   LedgerOptions options_;
   int reporting_digits_ = 2;
+  std::vector<std::string> currencies_;  // reporting currency first, then first appearance
 
   // Invoices, one entry each, in input order.
   std::vector<std::int64_t> invoice_id_;
@@ -147,8 +156,9 @@ class Ledger {
   std::vector<MinorUnits> amount_;  // in the invoice's currency
   std::vector<MinorUnits> amount_reporting_;
   // Per invoice, only when some invoice is in another currency than the reporting one.
-  std::vector<std::int32_t> digits_;  // decimals of the invoice's currency
-  std::vector<DecimalRate> rate_;     // booking rate (1 for the reporting currency)
+  std::vector<std::int32_t> digits_;    // decimals of the invoice's currency
+  std::vector<DecimalRate> rate_;       // booking rate (1 for the reporting currency)
+  std::vector<std::int32_t> currency_;  // index into currencies_
   std::vector<InvoiceStatus> status_;
   std::vector<std::int32_t> hold_until_;  // serial, or no_date
   std::vector<std::int32_t> settled_;     // serial, or never

@@ -12,7 +12,9 @@
 namespace arscore::ledger {
 
 /// One invoice with a positive balance at `as_of` (written-off invoices are not receivables
-/// and never appear). Amounts are in the reporting currency's minor units.
+/// and never appear). Amounts are in the reporting currency's minor units. A trivially
+/// copyable aggregate; members are only ever appended, so existing aggregate initialisations
+/// keep their meaning.
 struct OpenItem {
   std::size_t row;  ///< row of the invoice in the invoices table
   std::int64_t invoice_id;
@@ -25,6 +27,14 @@ struct OpenItem {
   std::int64_t business_days_past_due;
   /// The recorded status; on_hold becomes open once as_of is after hold_until.
   InvoiceStatus status;
+  /// The invoice's issue date.
+  Date issue_date;
+  /// The invoice's original amount (before any payment), converted like `balance`: at the
+  /// booking rate (in force on issue_date), rounded half away from zero; > 0.
+  MinorUnits amount;
+  /// The invoice's own currency, as an index into Ledger::currencies() (0: the reporting
+  /// currency).
+  std::int32_t currency;
 };
 
 /// Why a payment (or part of it) was not applied to an invoice.
