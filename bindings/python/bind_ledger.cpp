@@ -439,12 +439,17 @@ class PyLedger {
   [[nodiscard]] const std::string& currency() const { return ledger_->currency(); }
   [[nodiscard]] int currency_digits() const { return ledger_->currency_digits(); }
   [[nodiscard]] const std::vector<std::string>& currencies() const { return ledger_->currencies(); }
+  [[nodiscard]] const Ledger& native() const { return *ledger_; }
 
  private:
   std::optional<Ledger> ledger_;
 };
 
 }  // namespace
+
+const ledger::Ledger& native_ledger(const py::handle& object) {
+  return object.cast<const PyLedger&>().native();
+}
 
 void bind_ledger(py::module_& m) {
   py::class_<Calendar>(m, "Calendar",

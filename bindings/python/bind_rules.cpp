@@ -10,8 +10,11 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -41,32 +44,6 @@ Array<T> column(const py::dict& table, const char* name, py::ssize_t rows) {
 
 py::ssize_t rows_of(const py::dict& table, const char* key) {
   return static_cast<py::ssize_t>(py::len(table[key]));
-}
-
-Date date_of(std::int64_t serial) { return Date::from_serial(serial); }
-
-std::vector<ledger::OpenItem> read_open_items(const py::dict& open) {
-  std::vector<ledger::OpenItem> items;
-  {
-    const py::ssize_t n = rows_of(open, "invoice_id");
-    const auto id = column<std::int64_t>(open, "invoice_id", n).unchecked<1>();
-    const auto customer = column<std::int64_t>(open, "customer_id", n).unchecked<1>();
-    const auto salesperson = column<std::int64_t>(open, "salesperson_id", n).unchecked<1>();
-    const auto due = column<std::int64_t>(open, "due_date", n).unchecked<1>();
-    const auto balance = column<std::int64_t>(open, "balance", n).unchecked<1>();
-    const auto days = column<std::int64_t>(open, "days_past_due", n).unchecked<1>();
-    const auto business = column<std::int64_t>(open, "business_days_past_due", n).unchecked<1>();
-    const auto status = column<std::int32_t>(open, "status", n).unchecked<1>();
-    items.reserve(static_cast<std::size_t>(n));
-    for (py::ssize_t i = 0; i < n; ++i) {
-      items.push_back(ledger::OpenItem{
-          static_cast<std::size_t>(i), id(i), customer(i), salesperson(i), date_of(due(i)),
-          balance(i), days(i), business(i), static_cast<ledger::InvoiceStatus>(status(i)),
-          // Placeholders until the facts carry them: issue date, amount, currency index.
-          date_of(due(i)), balance(i), 0});
-    }
-  }
-  return items;
 }
 
 // Customer features, ascending by customer.
@@ -109,22 +86,107 @@ std::vector<ledger::CustomerFeatures> read_features(const py::dict& features) {
   return out;
 }
 
-std::vector<ledger::CollectionRate> read_rates(const py::dict& rates) {
-  std::vector<ledger::CollectionRate> out;
-  {
-    const py::ssize_t n = rows_of(rates, "key");
-    const auto period = column<std::int64_t>(rates, "period", n).unchecked<1>();
-    const auto key = column<std::int64_t>(rates, "key", n).unchecked<1>();
-    const auto due = column<std::int64_t>(rates, "due", n).unchecked<1>();
-    const auto collected = column<std::int64_t>(rates, "collected", n).unchecked<1>();
-    const auto rate = column<double>(rates, "rate", n).unchecked<1>();
-    for (py::ssize_t i = 0; i < n; ++i) {
-      out.push_back(
-          ledger::CollectionRate{date_of(period(i)), key(i), due(i), collected(i), rate(i)});
+// The ledger's key of an entity → the engine's: a ledger built from text ids keys them by
+// dense codes 0..n−1, which change when the ledger gains ids, so the engine (its state and
+// action ids) keys them by a stable hash of the id, given here per code.
+class KeyMap {
+ public:
+  explicit KeyMap(const std::optional<Array<std::int64_t>>& map) {
+    if (map) {
+      data_ = map->data();
+      size_ = static_cast<std::size_t>(map->size());
+      mapped_ = true;
     }
   }
-  return out;
+  std::int64_t operator()(std::int64_t key) const {
+    if (!mapped_) {
+      return key;
+    }
+    if (key < 0 || static_cast<std::size_t>(key) >= size_) {
+      throw Error("rules.input.key_map", "ledger key " + std::to_string(key) +
+                                             " is outside the key map of " + std::to_string(size_) +
+                                             " ids");
+    }
+    return data_[key];
+  }
+  [[nodiscard]] bool mapped() const { return mapped_; }
+  [[nodiscard]] std::span<const std::int64_t> keys() const { return {data_, size_}; }
+
+ private:
+  const std::int64_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool mapped_ = false;
+};
+
+void to_engine_keys(std::vector<ledger::CustomerFeatures>& features, const KeyMap& customers) {
+  if (!customers.mapped()) {
+    return;
+  }
+  for (ledger::CustomerFeatures& f : features) {
+    f.customer_id = customers(f.customer_id);
+  }
+  std::sort(features.begin(), features.end(),
+            [](const auto& a, const auto& b) { return a.customer_id < b.customer_id; });
 }
+
+void to_engine_keys(LedgerFacts& facts, const KeyMap& invoices, const KeyMap& customers,
+                    const KeyMap& salespeople) {
+  for (ledger::OpenItem& item : facts.open_items) {
+    item.invoice_id = invoices(item.invoice_id);
+    item.customer_id = customers(item.customer_id);
+    item.salesperson_id = salespeople(item.salesperson_id);
+  }
+  to_engine_keys(facts.features, customers);
+  for (auto& month_end : facts.month_end_features) {
+    to_engine_keys(month_end, customers);
+  }
+  for (ledger::CollectionRate& rate : facts.rates) {
+    rate.key = salespeople(rate.key);
+  }
+}
+
+// Engine keys → the host's ids: the key itself (integer ids), or the label of the ledger code
+// whose stable key it is (text ids; `labels` is the ledger's object array of ids by code).
+class Labels {
+ public:
+  Labels(const KeyMap& map, const std::optional<py::array>& labels) : map_(map) {
+    if (map.mapped()) {
+      if (!labels || labels->dtype().kind() != 'O' || labels->ndim() != 1 ||
+          static_cast<std::size_t>(labels->shape(0)) != map.keys().size() ||
+          (labels->flags() & py::array::c_style) == 0) {
+        throw Error("rules.input.key_map",
+                    "a key map needs its labels: a contiguous object "
+                    "array of the same length");
+      }
+      labels_ = *labels;
+    }
+  }
+
+  // Needs the GIL.
+  py::object operator()(std::int64_t key) {
+    if (!labels_) {
+      return py::int_(key);
+    }
+    if (code_of_.empty()) {
+      const auto keys = map_.keys();
+      code_of_.reserve(keys.size());
+      for (std::size_t code = 0; code < keys.size(); ++code) {
+        code_of_.emplace(keys[code], code);
+      }
+    }
+    const auto it = code_of_.find(key);
+    if (it == code_of_.end()) {
+      return py::int_(key);  // not from this ledger (cannot happen for its own actions)
+    }
+    PyObject* const* objects = static_cast<PyObject* const*>(labels_->data());
+    return py::reinterpret_borrow<py::object>(objects[it->second]);
+  }
+
+ private:
+  const KeyMap& map_;
+  std::optional<py::array> labels_;
+  std::unordered_map<std::int64_t, std::size_t> code_of_;
+};
 
 Scores read_scores(const py::dict& scores) {
   Scores out;
@@ -135,16 +197,39 @@ Scores read_scores(const py::dict& scores) {
   return out;
 }
 
-// The actions as columns: numbers as numpy arrays, texts as lists (the keys are mapped back
-// to the host's ids in Python). `invoice_ids` is flat, action i's ids being
-// invoice_ids[invoice_offsets[i]:invoice_offsets[i + 1]].
-py::dict actions_to_columns(const std::vector<Action>& actions) {
+// Pauses Python's cyclic garbage collector while it lives (restoring what it found).
+class CollectorPause {
+ public:
+  CollectorPause() : was_enabled_(PyGC_Disable() != 0) {}
+  ~CollectorPause() {
+    if (was_enabled_) {
+      PyGC_Enable();
+    }
+  }
+  CollectorPause(const CollectorPause&) = delete;
+  CollectorPause& operator=(const CollectorPause&) = delete;
+
+ private:
+  bool was_enabled_;
+};
+
+// The actions as the columns of the Python DataFrame: numbers as numpy arrays, the rest as
+// lists of Python objects, ids mapped back to the host's.
+py::dict actions_to_columns(const std::vector<Action>& actions, Labels& invoice_labels,
+                            Labels& customer_labels, Labels& salesperson_labels) {
+  // Millions of new lists would trigger the cyclic garbage collector again and again (a third
+  // of the time); none of them can be part of a cycle.
+  const CollectorPause pause;
   const std::size_t n = actions.size();
-  std::vector<std::int64_t> as_of(n), customer(n), salesperson(n), days(n), offsets(n + 1);
-  std::vector<std::uint8_t> has_customer(n), has_salesperson(n);
+  std::vector<std::int64_t> as_of(n), days(n);
   std::vector<double> amount(n);
-  std::vector<std::int64_t> invoices;
-  py::list action_id(n), kind(n), rule(n), channel(n), recipients(n), template_name(n), reason(n);
+  // Object columns as numpy object arrays, which pandas takes as they are.
+  const auto objects = [n] {
+    return py::array(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
+  };
+  py::array action_id = objects(), kind = objects(), rule = objects(), customer = objects(),
+            salesperson = objects(), invoices = objects(), channel = objects(),
+            recipients = objects(), template_name = objects(), reason = objects();
   // Few distinct texts: one Python object each, shared by every row that has it.
   std::map<std::string, py::str, std::less<>> texts;
   const auto text = [&](std::string_view value) -> py::str {
@@ -154,50 +239,48 @@ py::dict actions_to_columns(const std::vector<Action>& actions) {
     }
     return it->second;
   };
-  std::map<std::vector<Recipient>, py::tuple> recipient_lists;
+  // Raw CPython calls in this loop: a million actions make pybind11's accessors the cost.
+  const auto put = [](auto& container, std::size_t i, py::object value) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(container)>, py::list>) {
+      PyList_SET_ITEM(container.ptr(), static_cast<Py_ssize_t>(i), value.release().ptr());
+    } else {
+      PyObject** slots = static_cast<PyObject**>(container.mutable_data());
+      Py_XDECREF(slots[i]);  // numpy fills a new object array with None
+      slots[i] = value.release().ptr();
+    }
+  };
   for (std::size_t i = 0; i < n; ++i) {
     const Action& a = actions[i];
-    const std::size_t at = i;
-    action_id[at] = py::str(action_id_text(a.action_id));
+    put(action_id, i, py::str(action_id_text(a.action_id)));
     as_of[i] = a.as_of.serial();
-    kind[at] = text(to_string(a.kind));
-    rule[at] = text(a.rule);
-    customer[i] = a.customer_id.value_or(0);
-    has_customer[i] = a.customer_id.has_value() ? 1 : 0;
-    salesperson[i] = a.salesperson_id.value_or(0);
-    has_salesperson[i] = a.salesperson_id.has_value() ? 1 : 0;
-    invoices.insert(invoices.end(), a.invoice_ids.begin(), a.invoice_ids.end());
-    offsets[i + 1] = static_cast<std::int64_t>(invoices.size());
-    channel[at] = text(to_string(a.channel));
-    std::vector<Recipient> to(a.recipients.begin(), a.recipients.end());
-    auto list = recipient_lists.find(to);
-    if (list == recipient_lists.end()) {
-      py::tuple names(to.size());
-      for (std::size_t k = 0; k < to.size(); ++k) {
-        names[k] = text(to_string(to[k]));
-      }
-      list = recipient_lists.emplace(std::move(to), std::move(names)).first;
+    put(kind, i, text(to_string(a.kind)));
+    put(rule, i, text(a.rule));
+    put(customer, i, a.customer_id ? customer_labels(*a.customer_id) : py::none());
+    put(salesperson, i, a.salesperson_id ? salesperson_labels(*a.salesperson_id) : py::none());
+    py::list ids(a.invoice_ids.size());
+    for (std::size_t k = 0; k < a.invoice_ids.size(); ++k) {
+      put(ids, k, invoice_labels(a.invoice_ids[k]));
     }
-    recipients[at] = list->second;  // a tuple: Python makes each row its own list
-    template_name[at] = text(a.template_name);
+    put(invoices, i, std::move(ids));
+    put(channel, i, text(to_string(a.channel)));
+    py::list to(a.recipients.size());  // each row its own list
+    for (std::size_t k = 0; k < a.recipients.size(); ++k) {
+      put(to, k, text(to_string(a.recipients[k])));
+    }
+    put(recipients, i, std::move(to));
+    put(template_name, i, text(a.template_name));
     amount[i] = a.amount;
     days[i] = a.days_overdue;
-    reason[at] = py::str(a.reason);
+    put(reason, i, py::str(a.reason));
   }
-  const auto as_bool = [](std::vector<std::uint8_t> flags) {
-    return to_array(std::move(flags)).attr("astype")("bool");
-  };
   py::dict out;
   out["action_id"] = action_id;
   out["as_of"] = to_array(std::move(as_of));
   out["kind"] = kind;
   out["rule"] = rule;
-  out["customer_id"] = to_array(std::move(customer));
-  out["has_customer"] = as_bool(std::move(has_customer));
-  out["salesperson_id"] = to_array(std::move(salesperson));
-  out["has_salesperson"] = as_bool(std::move(has_salesperson));
-  out["invoice_ids"] = to_array(std::move(invoices));
-  out["invoice_offsets"] = to_array(std::move(offsets));
+  out["customer_id"] = customer;
+  out["salesperson_id"] = salesperson;
+  out["invoice_ids"] = invoices;
   out["channel"] = channel;
   out["recipients"] = recipients;
   out["template"] = template_name;
@@ -323,27 +406,40 @@ void bind_rules(py::module_& m) {
       .def_property_readonly("month_ends_needed", &EscalationEngine::month_ends_needed)
       .def_property_readonly("needs_rates", &EscalationEngine::needs_rates)
       .def(
-          "run",
-          [](const EscalationEngine& engine, const py::dict& open, const py::dict& features,
-             const py::list& month_end_features, const py::dict& rates, const std::string& currency,
-             int digits, std::int64_t as_of, const EscalationState& state, const py::dict& scores) {
-            LedgerFacts facts;
-            facts.open_items = read_open_items(open);
-            facts.features = read_features(features);
-            for (const py::handle table : month_end_features) {
-              facts.month_end_features.push_back(read_features(table.cast<py::dict>()));
-            }
-            facts.rates = read_rates(rates);
-            facts.currency = currency;
-            facts.currency_digits = digits;
+          "run_ledger",
+          [](const EscalationEngine& engine, const py::handle& native, std::int64_t as_of,
+             const EscalationState& state, const py::dict& scores,
+             const std::optional<Array<std::int64_t>>& invoice_keys,
+             const std::optional<Array<std::int64_t>>& customer_keys,
+             const std::optional<Array<std::int64_t>>& salesperson_keys,
+             const std::optional<py::array>& invoice_ids,
+             const std::optional<py::array>& customer_ids,
+             const std::optional<py::array>& salesperson_ids) {
+            const ledger::Ledger& book = native_ledger(native);
             const Scores s = read_scores(scores);
+            const KeyMap invoices(invoice_keys), customers(customer_keys),
+                salespeople(salesperson_keys);
+            Labels invoice_labels(invoices, invoice_ids), customer_labels(customers, customer_ids),
+                salesperson_labels(salespeople, salesperson_ids);
             RunResult result;
             {
               py::gil_scoped_release release;
-              result = engine.run(facts, Date::from_serial(as_of), state, s);
+              const Date day = Date::from_serial(as_of);
+              LedgerFacts facts = LedgerFacts::from_ledger(book, day, engine.needs_rates(),
+                                                           engine.month_ends_needed());
+              to_engine_keys(facts, invoices, customers, salespeople);
+              result = engine.run(facts, day, state, s);
             }
-            return py::make_tuple(actions_to_columns(result.actions), std::move(result.state));
-          })
+            return py::make_tuple(actions_to_columns(result.actions, invoice_labels,
+                                                     customer_labels, salesperson_labels),
+                                  std::move(result.state));
+          },
+          py::arg("ledger"), py::arg("as_of"), py::arg("state"), py::arg("scores"),
+          py::arg("invoice_keys"), py::arg("customer_keys"), py::arg("salesperson_keys"),
+          py::arg("invoice_ids"), py::arg("customer_ids"), py::arg("salesperson_ids"),
+          "run() on the native ledger; *_keys map the ledger's dense keys of text ids to the "
+          "engine's stable keys and *_ids are those ids by dense key (None: the ledger's keys "
+          "are the ids)")
       .def("check_contract",
            [](const EscalationEngine& engine, const py::dict& features, std::int64_t customer,
               double amount, std::int64_t as_of, int digits, const py::dict& scores) {

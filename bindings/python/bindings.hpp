@@ -8,6 +8,10 @@
 #include <utility>
 #include <vector>
 
+namespace arscore::ledger {
+class Ledger;
+}  // namespace arscore::ledger
+
 namespace arscore::python {
 
 void bind_core(pybind11::module_& m);
@@ -15,6 +19,10 @@ void bind_formula(pybind11::module_& m);
 void bind_risk(pybind11::module_& m);
 void bind_ledger(pybind11::module_& m);
 void bind_rules(pybind11::module_& m);
+
+/// The C++ ledger inside an arscore._arscore._Ledger. Throws pybind11::cast_error for any
+/// other object.
+const arscore::ledger::Ledger& native_ledger(const pybind11::handle& object);
 
 /// A numpy array that takes over `values` without copying (the array owns the vector).
 template <typename T>

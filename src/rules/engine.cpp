@@ -106,6 +106,20 @@ const CustomerFeatures* find_features(const std::vector<CustomerFeatures>& featu
   return it != features.end() && it->customer_id == customer ? &*it : nullptr;
 }
 
+// The invoice's own currency code.
+const std::string& currency_of(const LedgerFacts& facts, const OpenItem& item) {
+  if (facts.currencies.empty() && item.currency == 0) {
+    return facts.currency;
+  }
+  if (item.currency < 0 || static_cast<std::size_t>(item.currency) >= facts.currencies.size()) {
+    throw Error("rules.run.bad_currency",
+                "open item of invoice " + std::to_string(item.invoice_id) + " has currency index " +
+                    std::to_string(item.currency) + ", but the facts list " +
+                    std::to_string(facts.currencies.size()) + " currencies");
+  }
+  return facts.currencies[static_cast<std::size_t>(item.currency)];
+}
+
 bool excluded(const EscalationPolicy& policy, ledger::InvoiceStatus status) {
   const char* name = nullptr;
   if (status == ledger::InvoiceStatus::disputed) {
@@ -176,6 +190,7 @@ LedgerFacts LedgerFacts::from_ledger(const ledger::Ledger& ledger, Date as_of, b
   }
   facts.currency = ledger.currency();
   facts.currency_digits = ledger.currency_digits();
+  facts.currencies = ledger.currencies();
   return facts;
 }
 
@@ -285,12 +300,16 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
             count(policy_.day_basis() == DayBasis::business ? days : item.business_days_past_due));
       }
       set(invoice_row, Fact::balance, Value{balance});
+      if (is_used(Fact::amount)) {
+        set(invoice_row, Fact::amount, Value{ledger::to_major(item.amount, digits)});
+      }
       if (is_used(Fact::currency)) {
-        set(invoice_row, Fact::currency, Value{facts.currency});
+        set(invoice_row, Fact::currency, Value{currency_of(facts, item)});
       }
       if (is_used(Fact::status)) {
         set(invoice_row, Fact::status, Value{std::string(ledger::to_string(item.status))});
       }
+      set(invoice_row, Fact::issue_date, Value{item.issue_date});
       set(invoice_row, Fact::due_date, Value{item.due_date});
       set(invoice_row, Fact::as_of, Value{as_of});
       if (uses_features) {

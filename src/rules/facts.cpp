@@ -47,8 +47,10 @@ constexpr std::array invoice_facts{
     ARSCORE_FACT(calendar_days_overdue, number),
     ARSCORE_FACT(business_days_overdue, number),
     ARSCORE_FACT(balance, number),
+    ARSCORE_FACT(amount, number),
     ARSCORE_FACT(currency, string),
     ARSCORE_FACT(status, string),
+    ARSCORE_FACT(issue_date, date),
     ARSCORE_FACT(due_date, date),
     ARSCORE_FACT(as_of, date),
 };

@@ -15,8 +15,8 @@ from typing import Any, Hashable, Mapping, Optional, Union
 import numpy as np
 import pandas as pd
 
-from ._arscore import (Calendar, Error, EscalationPolicy, EscalationState, _currency_digits,
-                       _EscalationEngine)
+from ._arscore import Calendar, Error, EscalationPolicy, EscalationState, _EscalationEngine
+from ._ledger import Ledger
 
 ACTION_COLUMNS = [
     "action_id", "as_of", "policy_id", "policy_version", "kind", "rule", "customer_id",
@@ -53,93 +53,26 @@ def _serial(day: datetime.date) -> int:
     return (day - _EPOCH).days
 
 
-class _Keys:
-    """Ids ↔ int64 keys. Integer ids are their own keys; any other id is hashed, and the hashed
-    ones are remembered so outputs can be mapped back. Columns are mapped a distinct id at a
-    time (pandas.factorize), so a million rows cost a hash table pass, not a million calls.
-    A hashed key equal to an integer id of the same run is an error, never a wrong label."""
-
-    def __init__(self) -> None:
-        self.labels: dict[int, Hashable] = {}  # hashed key → its id
-        self._ints: list[np.ndarray] = []  # the integer id columns of the current run
-
-    def new_run(self) -> None:
-        self._ints = []
-
-    @staticmethod
-    def _collision(first: Any, second: Any) -> Error:
-        return _error("rules.input.id_collision", f"ids {first!r} and {second!r} share a key")
-
-    def _hash(self, label: Hashable) -> int:
-        text = f"{type(label).__name__}:{label}".encode()
-        key = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little", signed=True)
-        seen = self.labels.setdefault(key, label)
-        if seen is not label and seen != label:
-            raise self._collision(seen, label)
+def _stable_key(label: Hashable) -> int:
+    """The engine's key of an id: an integer id itself, any other id its hash."""
+    if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_)):
+        key = int(label)
+        if not -2**63 <= key < 2**63:
+            raise _error("rules.input.bad_id", f"id {label!r} does not fit in 64 bits")
         return key
+    return _hash_id(label)
 
-    def _check_hashed(self, hashed: np.ndarray) -> None:
-        for column in self._ints:
-            hit = np.isin(hashed, column)
-            if hit.any():
-                key = int(hashed[hit][0])
-                raise self._collision(self.labels[key], key)
 
-    def _check_ints(self, ints: np.ndarray) -> None:
-        if self.labels:
-            hit = np.isin(ints, np.fromiter(self.labels, np.int64, count=len(self.labels)))
-            if hit.any():
-                key = int(ints[hit][0])
-                raise self._collision(self.labels[key], key)
-        self._ints.append(ints)
-
-    def key(self, label: Hashable) -> int:
-        if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_)):
-            key = int(label)
-            if not -2**63 <= key < 2**63:
-                raise _error("rules.input.bad_id", f"id {label!r} does not fit in 64 bits")
-            self._check_ints(np.array([key], dtype=np.int64))
-            return key
-        key = self._hash(label)
-        self._check_hashed(np.array([key], dtype=np.int64))
-        return key
-
-    def keys(self, labels: Any) -> np.ndarray:
-        values = labels.to_numpy() if hasattr(labels, "to_numpy") else np.asarray(labels)
-        if values.dtype.kind == "i":
-            out = values.astype(np.int64, copy=False)
-            self._check_ints(out)
-            return out
-        if len(values) == 0:
-            return np.zeros(0, dtype=np.int64)
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        unique_keys = np.zeros(len(uniques), dtype=np.int64)
-        is_int = np.fromiter((isinstance(u, (int, np.integer)) and not isinstance(u, (bool, np.bool_))
-                              for u in uniques), dtype=bool, count=len(uniques))
-        for i in np.flatnonzero(is_int):
-            key = int(uniques[i])
-            if not -2**63 <= key < 2**63:
-                raise _error("rules.input.bad_id", f"id {uniques[i]!r} does not fit in 64 bits")
-            unique_keys[i] = key
-        for i in np.flatnonzero(~is_int):
-            unique_keys[i] = self._hash(uniques[i])
-        self._check_hashed(unique_keys[~is_int])
-        self._check_ints(unique_keys[is_int])
-        return unique_keys[codes]
-
-    def label(self, key: Optional[int]) -> Any:
-        return None if key is None else self.labels.get(key, key)
-
-    def labels_of(self, keys: np.ndarray, valid: Optional[np.ndarray] = None) -> np.ndarray:
-        """The ids of an int64 key column as an object array (None where not ``valid``)."""
-        out = keys.astype(object)
-        if self.labels and len(keys):
-            mapped = pd.Series(keys).map(self.labels)
-            hashed = mapped.notna().to_numpy()
-            out[hashed] = mapped.to_numpy()[hashed]
-        if valid is not None:
-            out[~valid] = None
-        return out
+def _stable_keys(labels: Any) -> np.ndarray:
+    """_stable_key of each id, computed once per distinct id."""
+    values = labels.to_numpy() if hasattr(labels, "to_numpy") else np.asarray(labels)
+    if values.dtype.kind == "i":
+        return values.astype(np.int64, copy=False)
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.fromiter((_stable_key(u) for u in uniques), dtype=np.int64,
+                       count=len(uniques))[codes]
 
 
 def _minor(values: Any, digits: int) -> np.ndarray:
@@ -147,7 +80,7 @@ def _minor(values: Any, digits: int) -> np.ndarray:
     return np.round(np.nan_to_num(scaled)).astype(np.int64)
 
 
-def _scores(scores: Any, keys: _Keys) -> dict[int, tuple[Optional[float], Optional[float]]]:
+def _scores(scores: Any) -> dict[int, tuple[Optional[float], Optional[float]]]:
     if scores is None:
         return {}
     if isinstance(scores, pd.DataFrame):
@@ -170,7 +103,7 @@ def _scores(scores: Any, keys: _Keys) -> dict[int, tuple[Optional[float], Option
                 raise _error("rules.scores.bad_value", f"scores column {name!r} is not numeric: "
                              f"{e}") from e
             columns.append([None if np.isnan(v) else float(v) for v in values])
-        customer_keys = keys.keys(frame.index) if len(frame) else np.zeros(0, dtype=np.int64)
+        customer_keys = _stable_keys(frame.index)
         return {int(k): (c, p) for k, c, p in zip(customer_keys, columns[0], columns[1])}
     elif isinstance(scores, Mapping):
         records = scores
@@ -179,7 +112,7 @@ def _scores(scores: Any, keys: _Keys) -> dict[int, tuple[Optional[float], Option
                         "{customer_id: {'credit_score': ...}}")
     out = {}
     ids = list(records)
-    for cid, key in zip(ids, keys.keys(pd.Index(ids, dtype=object)) if ids else ()):
+    for cid, key in zip(ids, _stable_keys(pd.Index(ids, dtype=object))):
         record = records[cid]
         unknown = set(record) - {"credit_score", "p_late"}
         if unknown:
@@ -195,14 +128,73 @@ def _scores(scores: Any, keys: _Keys) -> dict[int, tuple[Optional[float], Option
     return out
 
 
-def _feature_columns(features: pd.DataFrame, keys: _Keys, digits: int) -> dict[str, Any]:
+def _feature_columns(features: pd.DataFrame, digits: int) -> dict[str, Any]:
     """The native columns of a customer_features() frame."""
     columns: dict[str, Any] = {
         name: features[name].to_numpy(dtype=np.float64) for name in _FEATURES}
-    columns["customer_id"] = keys.keys(features.index)
+    columns["customer_id"] = _stable_keys(features.index)
     columns["open_amount"] = _minor(features["open_amount"], digits)
     columns["overdue_amount"] = _minor(features["overdue_amount"], digits)
     return columns
+
+
+def _hash_id(label: Hashable) -> int:
+    """The stable key of a non-integer id: 64 bits of BLAKE2b over its type and text."""
+    text = f"{type(label).__name__}:{label}".encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little", signed=True)
+
+
+class _IdSpace:
+    """One id space of a Ledger (invoices, customers or salespeople) as the engine keys it.
+    Integer ids are the ledger's keys and the engine's; text ids are keyed by dense codes in
+    the ledger and by their stable hash in the engine (``hashed_keys[code]``), and mapped back
+    to ``labels[code]`` by the native module."""
+
+    def __init__(self, labels: Optional[np.ndarray]) -> None:
+        self.hashed = labels is not None
+        self.labels = None if labels is None else np.ascontiguousarray(labels, dtype=object)
+        self.hashed_keys: Optional[np.ndarray] = None
+        if self.labels is not None:
+            self.hashed_keys = np.fromiter((_hash_id(x) for x in self.labels), dtype=np.int64,
+                                           count=len(self.labels))
+            twins = pd.Index(self.hashed_keys).duplicated(keep=False)
+            if twins.any():
+                first, second = self.labels[twins][:2]
+                raise _error("rules.input.id_collision", f"ids {first!r} and {second!r} share a key")
+
+
+class _EngineKeys:
+    """The three id spaces of a Ledger, computed once per Ledger (hashing a million text ids
+    takes a second) and kept on it."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.invoices = _IdSpace(ledger._invoice_keys.labels)
+        self.customers = _IdSpace(ledger._customer_keys.labels)
+        self.salespeople = _IdSpace(ledger._salesperson_keys.labels)
+        # A hashed text id equal to an integer id of another space would make one key name
+        # two entities in the state and in action ids.
+        spaces = [(self.invoices, ledger._invoice_keys), (self.customers, ledger._customer_keys),
+                  (self.salespeople, ledger._salesperson_keys)]
+        for space, _ in spaces:
+            if not space.hashed:
+                continue
+            for other, other_keys in spaces:
+                if other.hashed:
+                    continue
+                ints = np.concatenate(other_keys.keys) if other_keys.keys else np.zeros(0, np.int64)
+                hit = np.isin(space.hashed_keys, ints)
+                if hit.any():
+                    raise _error("rules.input.id_collision",
+                                 f"ids {space.labels[hit][0]!r} and "
+                                 f"{int(space.hashed_keys[hit][0])!r} share a key")
+
+    @staticmethod
+    def of(ledger: Ledger) -> "_EngineKeys":
+        cached = getattr(ledger, "_engine_keys", None)
+        if cached is None:
+            cached = _EngineKeys(ledger)
+            ledger._engine_keys = cached
+        return cached
 
 
 class EscalationEngine:
@@ -216,70 +208,22 @@ class EscalationEngine:
         self._native = _EscalationEngine(policy, calendar)
         self.policy = policy
 
-    def _facts(self, ledger: Any, day: datetime.date, keys: _Keys, digits: int):
-        items = ledger.open_items(day)
-        open_columns = {
-            "invoice_id": keys.keys(items["invoice_id"]),
-            "customer_id": keys.keys(items["customer_id"]),
-            "salesperson_id": keys.keys(items["salesperson_id"]),
-            "due_date": items["due_date"].to_numpy().astype("datetime64[D]").astype(np.int64),
-            "balance": _minor(items["balance"], digits),
-            "days_past_due": items["days_past_due"].to_numpy(dtype=np.int64),
-            "business_days_past_due": items["business_days_past_due"].to_numpy(dtype=np.int64),
-            "status": np.array([_STATUS_CODES[s] for s in items["status"]], dtype=np.int32),
-        }
-        feature_columns = _feature_columns(ledger.customer_features(day), keys, digits)
-        # A customer streak of N months also reads the N - 1 month ends before day's month.
-        month_end_columns = []
-        month = pd.Timestamp(day).to_period("M")
-        for k in range(1, self._native.month_ends_needed + 1):
-            month_end = (month - k).to_timestamp(how="end").date()
-            month_end_columns.append(
-                _feature_columns(ledger.customer_features(month_end), keys, digits))
-        if self._native.needs_rates:
-            rates = ledger.collection_rates(day, by="salesperson")
-        else:
-            rates = pd.DataFrame({"period": pd.Series([], dtype="datetime64[ns]"),
-                                  "salesperson_id": [], "due": [], "collected": [], "rate": []})
-        rate_columns = {
-            "period": rates["period"].to_numpy().astype("datetime64[D]").astype(np.int64),
-            "key": keys.keys(rates["salesperson_id"]),
-            "due": _minor(rates["due"], digits),
-            "collected": _minor(rates["collected"], digits),
-            "rate": rates["rate"].to_numpy(dtype=np.float64),
-        }
-        return open_columns, feature_columns, month_end_columns, rate_columns
-
     @staticmethod
-    def _digits(ledger: Any) -> int:
-        digits = _currency_digits(ledger.currency)
-        return 2 if digits is None else digits
+    def _digits(ledger: Ledger) -> int:
+        return ledger.currency_digits
 
-    def _frame(self, columns: Mapping[str, Any], keys: _Keys) -> pd.DataFrame:
+    def _frame(self, columns: Mapping[str, Any], spaces: "_EngineKeys") -> pd.DataFrame:
         n = len(columns["action_id"])
-        invoice_labels = keys.labels_of(columns["invoice_ids"]).tolist()
-        offsets = columns["invoice_offsets"].tolist()
+        policy_id = np.empty(n, dtype=object)
+        policy_id[:] = self.policy.id
         frame = pd.DataFrame({
-            "action_id": pd.Series(columns["action_id"], dtype=object),
+            **columns,
             "as_of": columns["as_of"].astype("datetime64[D]").astype("datetime64[ns]"),
-            "policy_id": pd.Series([self.policy.id] * n, dtype=object),
+            "policy_id": policy_id,
             "policy_version": np.full(n, self.policy.version, dtype=np.int64),
-            "kind": pd.Series(columns["kind"], dtype=object),
-            "rule": pd.Series(columns["rule"], dtype=object),
-            "customer_id": keys.labels_of(columns["customer_id"], columns["has_customer"]),
-            "salesperson_id": keys.labels_of(columns["salesperson_id"],
-                                             columns["has_salesperson"]),
-            "invoice_ids": pd.Series([invoice_labels[a:b] for a, b in zip(offsets, offsets[1:])],
-                                     dtype=object),
-            "channel": pd.Series(columns["channel"], dtype=object),
-            "recipients": pd.Series([list(r) for r in columns["recipients"]], dtype=object),
-            "template": pd.Series(columns["template"], dtype=object),
-            "amount": columns["amount"],
-            "days_overdue": columns["days_overdue"],
-            "reason": pd.Series(columns["reason"], dtype=object),
-        })
+        }, copy=False)
         frame = frame[ACTION_COLUMNS]
-        if not keys.labels:
+        if not spaces.customers.hashed:
             return frame  # integer ids: the native order (kind, customer id) stands
         # With text ids mapped to hashed keys the native order is arbitrary, so order by kind,
         # then customer id (when the ids are orderable), stably.
@@ -291,17 +235,17 @@ class EscalationEngine:
             order = rank.sort_values(kind="stable").index
         return frame.loc[order].reset_index(drop=True)
 
-    def _run(self, ledger: Any, day: datetime.date, state: EscalationState, scores: Any,
-             keys: _Keys) -> tuple[pd.DataFrame, EscalationState]:
-        digits = self._digits(ledger)
-        keys.new_run()
-        score_map = _scores(scores, keys)
-        open_columns, feature_columns, month_end_columns, rate_columns = self._facts(
-            ledger, day, keys, digits)
-        columns, new_state = self._native.run(open_columns, feature_columns, month_end_columns,
-                                              rate_columns, ledger.currency, digits, _serial(day),
-                                              state, score_map)
-        return self._frame(columns, keys), new_state
+    def _run(self, ledger: Ledger, day: datetime.date, state: EscalationState, scores: Any
+             ) -> tuple[pd.DataFrame, EscalationState]:
+        if not isinstance(ledger, Ledger):
+            raise TypeError("ledger must be an arscore.Ledger")
+        spaces = _EngineKeys.of(ledger)
+        score_map = _scores(scores)
+        columns, new_state = self._native.run_ledger(
+            ledger._native, _serial(day), state, score_map, spaces.invoices.hashed_keys,
+            spaces.customers.hashed_keys, spaces.salespeople.hashed_keys, spaces.invoices.labels,
+            spaces.customers.labels, spaces.salespeople.labels)
+        return self._frame(columns, spaces), new_state
 
     def run(self, ledger: Any, as_of: Any, state: Optional[EscalationState] = None,
             scores: Union[pd.DataFrame, Mapping[Any, Mapping[str, float]], None] = None
@@ -312,7 +256,7 @@ class EscalationEngine:
             state = EscalationState()
         elif not isinstance(state, EscalationState):
             raise TypeError("state must be an arscore.EscalationState or None")
-        return self._run(ledger, _date(as_of), state, scores, _Keys())
+        return self._run(ledger, _date(as_of), state, scores)
 
     def simulate(self, ledger: Any, start: Any, end: Any,
                  scores: Union[pd.DataFrame, Mapping[Any, Mapping[str, float]], None] = None
@@ -322,12 +266,11 @@ class EscalationEngine:
         first, last = _date(start), _date(end)
         if last < first:
             raise _error("rules.simulate.bad_period", f"end {last} is before start {first}")
-        keys = _Keys()
         state = EscalationState()
         frames = []
         day = first
         while day <= last:
-            frame, state = self._run(ledger, day, state, scores, keys)
+            frame, state = self._run(ledger, day, state, scores)
             frames.append(frame)
             day += datetime.timedelta(days=1)
         return pd.concat(frames, ignore_index=True)
@@ -338,13 +281,14 @@ class EscalationEngine:
         """The policy's gates in order: the first that holds decides ("reject",
         "require_guarantee", "shorten_terms"); none holding is "approve". Returns the decision
         and the reasons (the deciding gate with the facts it read)."""
+        if not isinstance(ledger, Ledger):
+            raise TypeError("ledger must be an arscore.Ledger")
         day = _date(as_of)
-        keys = _Keys()
         digits = self._digits(ledger)
-        score_map = _scores(scores, keys)
+        score_map = _scores(scores)
         features = ledger.customer_features(day)
-        feature_columns = _feature_columns(features[features.index == customer_id], keys, digits)
+        feature_columns = _feature_columns(features[features.index == customer_id], digits)
         decision, reasons = self._native.check_contract(
-            feature_columns, keys.key(customer_id), float(amount), _serial(day), digits,
+            feature_columns, _stable_key(customer_id), float(amount), _serial(day), digits,
             score_map)
         return decision, list(reasons)

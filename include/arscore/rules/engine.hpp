@@ -41,6 +41,9 @@ struct LedgerFacts {
   std::vector<std::vector<ledger::CustomerFeatures>> month_end_features;
   std::string currency = "USD";  ///< reporting currency
   int currency_digits = 2;       ///< its decimals
+  /// The invoices' own currency codes by OpenItem::currency (Ledger::currencies()); empty:
+  /// every invoice is in the reporting currency.
+  std::vector<std::string> currencies;
 
   /// Reads open items, customer features, (when `with_rates`) salesperson collection rates
   /// at `as_of`, and customer features at the `month_ends` month ends before as_of's month.
@@ -80,7 +83,8 @@ class EscalationEngine {
 
   /// run() over facts already read from a ledger at `as_of` (with the rates and month-end
   /// features that needs_rates() and month_ends_needed() ask for; a customer streak longer
-  /// than the month ends given does not hold). Throws as run().
+  /// than the month ends given does not hold). Throws as run(), and arscore::Error
+  /// "rules.run.bad_currency" when an open item's currency index is not in `currencies`.
   [[nodiscard]] RunResult run(const LedgerFacts& facts, Date as_of, const EscalationState& state,
                               const Scores& scores = {}) const;
 

@@ -18,8 +18,10 @@ enum class Fact : std::uint8_t {
   calendar_days_overdue,  ///< as_of − due date (≥ 0)
   business_days_overdue,  ///< business days in (due date, as_of]
   balance,                ///< open balance, reporting currency major units
-  currency,               ///< the reporting currency code (balances are converted into it)
+  amount,                 ///< the invoice's original amount, reporting currency major units
+  currency,               ///< the invoice's own currency code (amounts are converted from it)
   status,                 ///< "open", "disputed" or "on_hold"
+  issue_date,             ///< the invoice's issue date
   due_date,               ///< the invoice's due date
   as_of,                  ///< the run's date
   // customer features (levels, customer flags, gates)
