@@ -335,3 +335,30 @@ def test_scores_frames_are_checked_and_hashed_ids_never_meet_integer_ids():
         engine.run(arscore.Ledger(invoices, payments), "2026-12-02")
     assert info.value.code == "rules.input.id_collision"
     assert "'acme'" in str(info.value)
+
+
+def test_invoice_facts_amount_currency_and_issue_date_through_python():
+    invoices = pd.DataFrame({
+        "invoice_id": ["A-1", "A-2"], "customer_id": ["acme", "bolt"],
+        "salesperson_id": ["ann", "ann"],
+        "issue_date": pd.to_datetime(["2026-09-15", "2026-10-20"]),
+        "due_date": pd.to_datetime(["2026-10-15", "2026-11-01"]),
+        "amount": [1000.0, 2000.0], "currency": ["USD", "CNY"]})
+    payments = pd.DataFrame({"invoice_id": ["A-1", "A-2"],
+                             "paid_date": pd.to_datetime(["2026-11-01", "2026-11-02"]),
+                             "amount": [900.0, 100.0]})
+    fx = pd.DataFrame({"currency": ["USD"], "date": pd.to_datetime(["2026-01-01"]),
+                       "rate": [7.1]})
+    book = arscore.Ledger(invoices, payments, currency="CNY", fx=fx)
+    engine = arscore.EscalationEngine(arscore.EscalationPolicy.from_dict({
+        "id": "fx", "version": 1,
+        "levels": [{"id": "usd_big", "days_overdue": 0,
+                    "when": 'currency == "USD" and amount >= 7000 '
+                            'and issue_date < date("2026-10-01")',
+                    "actions": [{"channel": "email", "to": ["finance"], "template": "usd"}]}]}))
+    actions, _ = engine.run(book, "2026-12-02")
+    assert summary(actions) == [
+        ("level", "usd_big", "acme", "ann", ["A-1"], "email", ["finance"], "usd", 710.0, 48,
+         'usd_big: 48 days overdue ≥ 0; balance 710.00 CNY; currency == "USD" and amount >= 7000 '
+         'and issue_date < date("2026-10-01") (currency = "USD", amount = 7100, '
+         'issue_date = date("2026-09-15"))')]

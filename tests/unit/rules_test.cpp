@@ -740,3 +740,49 @@ TEST_CASE("rules: a customer flag with a streak holds today and at the month end
         "[rules.policy.invalid] 1 problem\n/flags/0/streak: expected an integer ≥ 1 and "
         "≤ 36 (months), got 37");
 }
+
+TEST_CASE("rules: invoice facts — original amount, the invoice's own currency, issue date") {
+  // A CNY ledger with one USD invoice (booked at 7.1) and one CNY invoice, both part paid.
+  const std::vector<std::int64_t> ids{1, 2}, customers{1, 2}, salespeople{10, 10};
+  const std::vector<Date> issue{d("2026-09-15"), d("2026-10-20")};
+  const std::vector<Date> due{d("2026-10-15"), d("2026-11-01")};
+  const std::vector<double> amounts{1000, 2000};
+  const std::vector<std::int32_t> currency_codes{0, 1};
+  const std::vector<std::int64_t> paid_ids{1, 2};
+  const std::vector<Date> paid_dates{d("2026-11-01"), d("2026-11-02")};
+  const std::vector<double> paid{900, 100};
+  ledger::InvoiceColumns c;
+  c.invoice_id = ids;
+  c.customer_id = customers;
+  c.salesperson_id = salespeople;
+  c.issue_date = issue;
+  c.due_date = due;
+  c.amount = amounts;
+  c.currency = {{"USD", "CNY"}, currency_codes};
+  ledger::LedgerOptions options;
+  options.currency = "CNY";
+  options.fx.add("USD", d("2026-01-01"), 7.1);
+  const ledger::Ledger book(c, ledger::PaymentColumns{paid_ids, paid_dates, paid}, nullptr, nullptr,
+                            options);
+  const EscalationEngine engine(EscalationPolicy::from_json(R"json({"id": "fx", "version": 1,
+    "levels": [{"id": "usd_big", "days_overdue": 0,
+                "when": "currency == \"USD\" and amount >= 7000 and issue_date < date(\"2026-10-01\")",
+                "actions": [{"channel": "email", "to": ["finance"], "template": "usd"}]}]})json"));
+  const RunResult r = engine.run(book, d("2026-12-02"), {});
+  // Invoice 1: 1 000 USD = 7 100 CNY, 100 USD = 710 CNY still open; invoice 2 is in CNY.
+  CHECK(lines(r.actions) ==
+        std::vector<std::string>{
+            "level usd_big c1/s10 [1] email→finance usd 710 48 | usd_big: 48 days overdue ≥ 0; "
+            "balance 710.00 CNY; currency == \"USD\" and amount >= 7000 and issue_date < "
+            "date(\"2026-10-01\") (currency = \"USD\", amount = 7100, issue_date = "
+            "date(\"2026-09-15\"))",
+        });
+
+  // Host-built facts naming a currency index the facts do not list are refused.
+  LedgerFacts facts = LedgerFacts::from_ledger(book, d("2026-12-02"), false);
+  REQUIRE(facts.currencies == std::vector<std::string>{"CNY", "USD"});
+  facts.open_items[0].currency = 5;
+  CHECK(error_message([&] { (void)engine.run(facts, d("2026-12-02"), {}); }) ==
+        "[rules.run.bad_currency] open item of invoice 1 has currency index 5, but the facts "
+        "list 2 currencies");
+}
