@@ -32,7 +32,8 @@ sanitize: deps
 	$(CMAKE) --build --preset sanitize
 	$(CTEST) --preset sanitize
 
-## make fuzz: build the libFuzzer targets with clang and run each for FUZZ_SECONDS (600)
+## make fuzz: build the libFuzzer targets with clang and run each for FUZZ_SECONDS (600):
+## formulas, then escalation policies and states
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	$(CMAKE) --preset fuzz
@@ -41,6 +42,10 @@ fuzz: deps
 	cp tests/data/formula/*.input build/fuzz/corpus/formula/
 	build/fuzz/tests/fuzz/arscore_fuzz_formula -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
 	  -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 build/fuzz/corpus/formula
+	mkdir -p build/fuzz/corpus/rules
+	cp tests/data/rules/*.json build/fuzz/corpus/rules/
+	build/fuzz/tests/fuzz/arscore_fuzz_rules -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 build/fuzz/corpus/rules
 
 ## make dev: debug build with warnings as errors, and its tests
 dev: deps

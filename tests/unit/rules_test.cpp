@@ -360,6 +360,12 @@ TEST_CASE("rules: state JSON round-trips, and bad state documents name their pat
   CHECK(EscalationState::from_json(text) == state);
   CHECK(EscalationState::from_json(EscalationState().to_json()) == EscalationState());
 
+  // The sample state (also the fuzzer's seed) is what to_json writes.
+  std::string sample = read_file(ARSCORE_TEST_DATA_DIR "/rules/state.json");
+  sample.erase(sample.find_last_not_of('\n') + 1);
+  CHECK(EscalationState::from_json(sample).to_json() == sample);
+  CHECK(EscalationState::from_json(sample) == state);
+
   // A real run's state round-trips too.
   const EscalationEngine engine(EscalationPolicy::from_json(standard_text()));
   const RunResult run = engine.run(sample_book().build(), d("2026-12-02"), {});
