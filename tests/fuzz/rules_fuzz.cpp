@@ -36,9 +36,9 @@ const ledger::Ledger& sample() {
   }();
   static const std::vector<double> amounts{12000, 50, 800, 20000, 300, 99.5};
   static const std::vector<std::int32_t> status{0, 0, 1, 0, 2, 0};
-  static const std::vector<std::optional<Date>> hold{std::nullopt, std::nullopt, std::nullopt,
-                                                     std::nullopt, Date::parse("2026-12-01"),
-                                                     std::nullopt};
+  static const std::vector<std::optional<Date>> hold{
+      std::nullopt, std::nullopt, std::nullopt, std::nullopt, Date::parse("2026-12-01"),
+      std::nullopt};
   static const std::vector<std::int64_t> paid_ids{1, 4};
   static const std::vector<Date> paid_dates{Date::parse("2026-09-01"), Date::parse("2026-10-01")};
   static const std::vector<double> paid{500, 20000};
@@ -54,8 +54,8 @@ const ledger::Ledger& sample() {
     c.hold_until = hold;
     ledger::LedgerOptions options;
     options.currency = "CNY";
-    return ledger::Ledger(c, ledger::PaymentColumns{paid_ids, paid_dates, paid}, nullptr,
-                          nullptr, options);
+    return ledger::Ledger(c, ledger::PaymentColumns{paid_ids, paid_dates, paid}, nullptr, nullptr,
+                          options);
   }();
   return book;
 }
@@ -68,8 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const rules::EscalationEngine engine(rules::EscalationPolicy::from_json(text));
     const rules::Scores scores{{2, rules::CustomerScores{480.0, 0.7}}};
     const rules::RunResult day1 = engine.run(sample(), Date::parse("2026-12-02"), {}, scores);
-    const rules::RunResult again = engine.run(sample(), Date::parse("2026-12-02"), day1.state,
-                                              scores);
+    const rules::RunResult again =
+        engine.run(sample(), Date::parse("2026-12-02"), day1.state, scores);
     if (!again.actions.empty()) {
       std::abort();  // idempotence: the same day twice emits nothing new
     }

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <optional>
@@ -48,6 +49,9 @@ struct Book {
   std::vector<std::int64_t> paid_invoice;
   std::vector<Date> paid_date;
   std::vector<double> paid_amount;
+  std::vector<std::string> currencies{"CNY"};  // the reporting currency first
+  std::vector<std::int32_t> currency;          // per invoice, into currencies
+  ledger::FxTable fx;
 
   Book& invoice(std::int64_t id, std::int64_t customer, std::int64_t salesperson,
                 const char* due_date, double value, std::int32_t st = 0,
@@ -60,6 +64,16 @@ struct Book {
     amount.push_back(value);
     status.push_back(st);
     hold.push_back(hold_until);
+    currency.push_back(0);
+    return *this;
+  }
+  // The last invoice is in `code` (FX rates go in `fx`).
+  Book& in_currency(const std::string& code) {
+    const auto it = std::find(currencies.begin(), currencies.end(), code);
+    currency.back() = static_cast<std::int32_t>(it - currencies.begin());
+    if (it == currencies.end()) {
+      currencies.push_back(code);
+    }
     return *this;
   }
   Book& pay(std::int64_t id, const char* day, double value) {
@@ -78,8 +92,10 @@ struct Book {
     c.amount = amount;
     c.status = {{"open", "disputed", "on_hold"}, status};
     c.hold_until = hold;
+    c.currency = {currencies, currency};
     ledger::LedgerOptions options;
     options.currency = "CNY";
+    options.fx = fx;
     return ledger::Ledger(c, ledger::PaymentColumns{paid_invoice, paid_date, paid_amount}, nullptr,
                           nullptr, options);
   }
@@ -749,27 +765,14 @@ TEST_CASE("rules: a customer flag with a streak holds today and at the month end
 
 TEST_CASE("rules: invoice facts — original amount, the invoice's own currency, issue date") {
   // A CNY ledger with one USD invoice (booked at 7.1) and one CNY invoice, both part paid.
-  const std::vector<std::int64_t> ids{1, 2}, customers{1, 2}, salespeople{10, 10};
-  const std::vector<Date> issue{d("2026-09-15"), d("2026-10-20")};
-  const std::vector<Date> due{d("2026-10-15"), d("2026-11-01")};
-  const std::vector<double> amounts{1000, 2000};
-  const std::vector<std::int32_t> currency_codes{0, 1};
-  const std::vector<std::int64_t> paid_ids{1, 2};
-  const std::vector<Date> paid_dates{d("2026-11-01"), d("2026-11-02")};
-  const std::vector<double> paid{900, 100};
-  ledger::InvoiceColumns c;
-  c.invoice_id = ids;
-  c.customer_id = customers;
-  c.salesperson_id = salespeople;
-  c.issue_date = issue;
-  c.due_date = due;
-  c.amount = amounts;
-  c.currency = {{"USD", "CNY"}, currency_codes};
-  ledger::LedgerOptions options;
-  options.currency = "CNY";
-  options.fx.add("USD", d("2026-01-01"), 7.1);
-  const ledger::Ledger book(c, ledger::PaymentColumns{paid_ids, paid_dates, paid}, nullptr, nullptr,
-                            options);
+  Book usd;
+  usd.invoice(1, 1, 10, "2026-10-15", 1000)
+      .in_currency("USD")
+      .invoice(2, 2, 10, "2026-11-01", 2000)
+      .pay(1, "2026-11-01", 900)
+      .pay(2, "2026-11-02", 100);
+  usd.fx.add("USD", d("2026-01-01"), 7.1);
+  const ledger::Ledger book = usd.build();
   const EscalationEngine engine(EscalationPolicy::from_json(R"json({"id": "fx", "version": 1,
     "levels": [{"id": "usd_big", "days_overdue": 0,
                 "when": "currency == \"USD\" and amount >= 7000 and issue_date < date(\"2026-10-01\")",
