@@ -231,10 +231,18 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
                                            state.last_run->to_string());
   }
   RunResult result;
+  result.state.last_run = as_of;
+  result.state.policy_id = policy_.id();
+  result.state.policy_version = policy_.version();
+  add_level_actions(facts, as_of, state, scores, result);
+  add_flag_actions(facts, as_of, state, scores, result);
+  return result;
+}
+
+void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
+                                         const EscalationState& state, const Scores& scores,
+                                         RunResult& result) const {
   EscalationState& next = result.state;
-  next.last_run = as_of;
-  next.policy_id = policy_.id();
-  next.policy_version = policy_.version();
   const int digits = facts.currency_digits;
   const auto& levels = policy_.levels();
   const std::vector<OpenItem>& items = facts.open_items;
@@ -478,7 +486,13 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
     last.insert(last.end(), old, state.last_action.end());
     next.last_action = SortedMap<std::int64_t, Date>(std::move(last));
   }
+}
 
+void EscalationEngine::add_flag_actions(const LedgerFacts& facts, Date as_of,
+                                        const EscalationState& state, const Scores& scores,
+                                        RunResult& result) const {
+  EscalationState& next = result.state;
+  const int digits = facts.currency_digits;
   // Flags: notify when one becomes true, not again while it stays true.
   auto flag_action = [&](const Flag& flag, std::optional<std::int64_t> customer,
                          std::optional<std::int64_t> salesperson, std::string reason, double amount,
@@ -611,7 +625,6 @@ RunResult EscalationEngine::run(const LedgerFacts& facts, Date as_of, const Esca
       }
     }
   }
-  return result;
 }
 
 RunResult EscalationEngine::simulate(const ledger::Ledger& ledger, Date start, Date end,

@@ -121,6 +121,13 @@ class EscalationEngine {
   [[nodiscard]] bool needs_rates() const noexcept;
 
  private:
+  // The level actions of run() and the new state's invoices and last actions.
+  void add_level_actions(const LedgerFacts& facts, Date as_of, const EscalationState& state,
+                         const Scores& scores, RunResult& result) const;
+  // The flag actions of run() and the new state's active flags.
+  void add_flag_actions(const LedgerFacts& facts, Date as_of, const EscalationState& state,
+                        const Scores& scores, RunResult& result) const;
+
   EscalationPolicy policy_;
   std::optional<ledger::Calendar> calendar_;
 };
