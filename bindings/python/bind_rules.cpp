@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -162,10 +163,27 @@ class Labels {
     }
   }
 
+  // Where `key` comes in the ledger's order of ids: its dense code (text ids, which the
+  // ledger codes in sorted order), or the key itself (integer ids). Does not need the GIL.
+  std::int64_t rank(std::int64_t key) {
+    const std::size_t* code = code_of(key);
+    return code != nullptr ? static_cast<std::int64_t>(*code) : key;
+  }
+
   // Needs the GIL.
   py::object operator()(std::int64_t key) {
+    const std::size_t* code = code_of(key);
+    if (code == nullptr) {
+      return py::int_(key);  // integer ids (or a key not from this ledger, which cannot happen)
+    }
+    PyObject* const* objects = static_cast<PyObject* const*>(labels_->data());
+    return py::reinterpret_borrow<py::object>(objects[*code]);
+  }
+
+ private:
+  const std::size_t* code_of(std::int64_t key) {
     if (!labels_) {
-      return py::int_(key);
+      return nullptr;
     }
     if (code_of_.empty()) {
       const auto keys = map_.keys();
@@ -175,18 +193,46 @@ class Labels {
       }
     }
     const auto it = code_of_.find(key);
-    if (it == code_of_.end()) {
-      return py::int_(key);  // not from this ledger (cannot happen for its own actions)
-    }
-    PyObject* const* objects = static_cast<PyObject* const*>(labels_->data());
-    return py::reinterpret_borrow<py::object>(objects[it->second]);
+    return it == code_of_.end() ? nullptr : &it->second;
   }
 
- private:
   const KeyMap& map_;
   std::optional<py::array> labels_;
   std::unordered_map<std::int64_t, std::size_t> code_of_;
 };
+
+// Puts actions in the order of the host's ids, as the engine orders them by key when the keys
+// are the ids: levels by customer, level and first invoice; then flags by customer (in policy
+// order for one customer), salesperson flags last by salesperson. Needed when text ids are
+// keyed by hash, whose order is arbitrary.
+void order_by_ids(std::vector<Action>& actions, const EscalationPolicy& policy, Labels& invoices,
+                  Labels& customers, Labels& salespeople) {
+  struct SortKey {
+    std::tuple<int, int, std::int64_t, std::size_t, std::int64_t, std::int64_t> key;
+    std::size_t index;
+  };
+  std::vector<SortKey> keys;
+  keys.reserve(actions.size());
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    const Action& a = actions[i];
+    const bool level = a.kind == ActionKind::level;
+    keys.push_back(
+        SortKey{{static_cast<int>(a.kind), a.customer_id ? 0 : 1,
+                 a.customer_id ? customers.rank(*a.customer_id) : 0,
+                 level ? policy.level_index(a.rule).value_or(0) : 0,
+                 level && !a.invoice_ids.empty() ? invoices.rank(a.invoice_ids.front()) : 0,
+                 !a.customer_id && a.salesperson_id ? salespeople.rank(*a.salesperson_id) : 0},
+                i});
+  }
+  std::stable_sort(keys.begin(), keys.end(),
+                   [](const SortKey& a, const SortKey& b) { return a.key < b.key; });
+  std::vector<Action> ordered;
+  ordered.reserve(actions.size());
+  for (const SortKey& k : keys) {
+    ordered.push_back(std::move(actions[k.index]));
+  }
+  actions = std::move(ordered);
+}
 
 Scores read_scores(const py::dict& scores) {
   Scores out;
@@ -429,6 +475,10 @@ void bind_rules(py::module_& m) {
                                                            engine.month_ends_needed());
               to_engine_keys(facts, invoices, customers, salespeople);
               result = engine.run(facts, day, state, s);
+              if (invoices.mapped() || customers.mapped() || salespeople.mapped()) {
+                order_by_ids(result.actions, engine.policy(), invoice_labels, customer_labels,
+                             salesperson_labels);
+              }
             }
             return py::make_tuple(actions_to_columns(result.actions, invoice_labels,
                                                      customer_labels, salesperson_labels),

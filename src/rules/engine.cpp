@@ -7,6 +7,7 @@
 #include <cmath>
 #include <iterator>
 #include <map>
+#include <numeric>
 #include <string>
 #include <utility>
 
@@ -146,6 +147,38 @@ struct Candidate {
 };
 constexpr std::uint32_t no_values = ~std::uint32_t{0};
 
+// Each open item's progress in `invoices` (nullptr: none), by merging the two in id order:
+// sequential reads, where a lookup per item would be a binary search into a large state.
+std::vector<const InvoiceProgress*> progress_of(
+    const std::vector<OpenItem>& items, const SortedMap<std::int64_t, InvoiceProgress>& invoices) {
+  std::vector<const InvoiceProgress*> out(items.size(), nullptr);
+  if (invoices.empty()) {
+    return out;
+  }
+  const bool ascending =
+      std::is_sorted(items.begin(), items.end(),
+                     [](const auto& a, const auto& b) { return a.invoice_id < b.invoice_id; });
+  // Item indexes by ascending id (needed only when the items are not in id order).
+  std::vector<std::uint32_t> order(ascending ? 0 : items.size());
+  if (!ascending) {
+    std::iota(order.begin(), order.end(), std::uint32_t{0});
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return items[a].invoice_id < items[b].invoice_id;
+    });
+  }
+  auto entry = invoices.begin();
+  for (std::size_t k = 0; k < items.size() && entry != invoices.end(); ++k) {
+    const std::size_t i = ascending ? k : order[k];
+    while (entry != invoices.end() && entry->first < items[i].invoice_id) {
+      ++entry;
+    }
+    if (entry != invoices.end() && entry->first == items[i].invoice_id) {
+      out[i] = &entry->second;
+    }
+  }
+  return out;
+}
+
 // Where an open invoice stands on the ladder after this run (level −1: not on it).
 struct Standing {
   std::int32_t level = -1;
@@ -264,11 +297,11 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
   std::vector<Standing> standing(items.size());
   std::vector<Candidate> candidates;
   std::vector<std::string> condition_values;  // the facts a firing level's condition read
-  std::size_t hint = 0;                       // open items usually ascend by id
+  const std::vector<const InvoiceProgress*> reached = progress_of(items, state.invoices);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const OpenItem& item = items[i];
     std::optional<std::size_t> previous;
-    if (const InvoiceProgress* p = state.invoices.find_from(hint, item.invoice_id)) {
+    if (const InvoiceProgress* p = reached[i]) {
       previous = policy_.level_index(p->level);
       if (!previous) {
         throw Error("rules.run.state_level",

@@ -717,6 +717,20 @@ TEST_CASE("rules: a run over LedgerFacts equals a run over the ledger") {
   const RunResult via = engine.run(LedgerFacts::from_ledger(ledger, as_of, true), as_of, {});
   CHECK(direct.actions == via.actions);
   CHECK(direct.state == via.state);
+
+  // Open items in any order (a host's, or text ids keyed by hash) give the same run, also
+  // when the state has invoices to find.
+  const Date later = d("2026-12-12");
+  LedgerFacts reversed = LedgerFacts::from_ledger(ledger, later, true);
+  std::reverse(reversed.open_items.begin(), reversed.open_items.end());
+  const RunResult in_order =
+      engine.run(LedgerFacts::from_ledger(ledger, later, true), later, direct.state);
+  const RunResult out_of_order = engine.run(reversed, later, direct.state);
+  CHECK(!in_order.actions.empty());
+  // Invoice 101 reached L3 on 2026-12-02 and stays there (found in the state, not re-sent).
+  CHECK(out_of_order.state.invoices.at(101) == InvoiceProgress{"L3", d("2026-12-02")});
+  CHECK(out_of_order.actions == in_order.actions);
+  CHECK(out_of_order.state == in_order.state);
 }
 
 TEST_CASE("rules: a customer flag with a streak holds today and at the month ends before") {

@@ -222,18 +222,7 @@ class EscalationEngine:
             "policy_id": policy_id,
             "policy_version": np.full(n, self.policy.version, dtype=np.int64),
         }, copy=False)
-        frame = frame[ACTION_COLUMNS]
-        if not spaces.customers.hashed:
-            return frame  # integer ids: the native order (kind, customer id) stands
-        # With text ids mapped to hashed keys the native order is arbitrary, so order by kind,
-        # then customer id (when the ids are orderable), stably.
-        rank = frame["kind"].map({"level": 0, "flag": 1, "gate": 2})
-        try:
-            order = pd.DataFrame({"rank": rank, "customer": frame["customer_id"]}).sort_values(
-                ["rank", "customer"], kind="stable", na_position="last").index
-        except TypeError:
-            order = rank.sort_values(kind="stable").index
-        return frame.loc[order].reset_index(drop=True)
+        return frame[ACTION_COLUMNS]  # ordered natively by the ledger's ids
 
     def _run(self, ledger: Ledger, day: datetime.date, state: EscalationState, scores: Any
              ) -> tuple[pd.DataFrame, EscalationState]:
