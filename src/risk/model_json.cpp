@@ -187,6 +187,8 @@ LoadedModel model_from_json(std::string_view text) {
   } catch (const json::parse_error& e) {
     throw Error("risk.model_json.parse",
                 fmt::format("the text is not JSON (at byte {}): {}", e.byte, e.what()));
+  } catch (const json::exception& e) {  // e.g. a number beyond double range (out_of_range)
+    throw Error("risk.model_json.parse", fmt::format("the text is not JSON: {}", e.what()));
   }
   const ObjectReader root(doc, "");
   if (root.string("format") != model_json_format) {

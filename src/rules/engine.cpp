@@ -147,28 +147,33 @@ struct Candidate {
 };
 constexpr std::uint32_t no_values = ~std::uint32_t{0};
 
-// Each open item's progress in `invoices` (nullptr: none), by merging the two in id order:
-// sequential reads, where a lookup per item would be a binary search into a large state.
+// The open items' indexes in ascending invoice id order; empty when they already are (the
+// usual case: a ledger lists invoices in id order).
+std::vector<std::uint32_t> id_order(const std::vector<OpenItem>& items) {
+  const auto by_id = [](const OpenItem& a, const OpenItem& b) {
+    return a.invoice_id < b.invoice_id;
+  };
+  if (std::is_sorted(items.begin(), items.end(), by_id)) {
+    return {};
+  }
+  std::vector<std::uint32_t> order(items.size());
+  std::iota(order.begin(), order.end(), std::uint32_t{0});
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return items[a].invoice_id < items[b].invoice_id;
+  });
+  return order;
+}
+
+// Each open item's progress in `invoices` (nullptr: none), by merging the two in id order
+// (`order` as id_order() gives it): sequential reads, where a lookup per item would be a
+// binary search into a large state.
 std::vector<const InvoiceProgress*> progress_of(
-    const std::vector<OpenItem>& items, const SortedMap<std::int64_t, InvoiceProgress>& invoices) {
+    const std::vector<OpenItem>& items, std::span<const std::uint32_t> order,
+    const SortedMap<std::int64_t, InvoiceProgress>& invoices) {
   std::vector<const InvoiceProgress*> out(items.size(), nullptr);
-  if (invoices.empty()) {
-    return out;
-  }
-  const bool ascending =
-      std::is_sorted(items.begin(), items.end(),
-                     [](const auto& a, const auto& b) { return a.invoice_id < b.invoice_id; });
-  // Item indexes by ascending id (needed only when the items are not in id order).
-  std::vector<std::uint32_t> order(ascending ? 0 : items.size());
-  if (!ascending) {
-    std::iota(order.begin(), order.end(), std::uint32_t{0});
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return items[a].invoice_id < items[b].invoice_id;
-    });
-  }
   auto entry = invoices.begin();
   for (std::size_t k = 0; k < items.size() && entry != invoices.end(); ++k) {
-    const std::size_t i = ascending ? k : order[k];
+    const std::size_t i = order.empty() ? k : order[k];
     while (entry != invoices.end() && entry->first < items[i].invoice_id) {
       ++entry;
     }
@@ -297,7 +302,8 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
   std::vector<Standing> standing(items.size());
   std::vector<Candidate> candidates;
   std::vector<std::string> condition_values;  // the facts a firing level's condition read
-  const std::vector<const InvoiceProgress*> reached = progress_of(items, state.invoices);
+  const std::vector<std::uint32_t> order = id_order(items);
+  const std::vector<const InvoiceProgress*> reached = progress_of(items, order, state.invoices);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const OpenItem& item = items[i];
     std::optional<std::size_t> previous;
@@ -487,12 +493,13 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
     }
   }
 
-  // The new state: each open invoice's standing (in ascending id order when the open items
-  // are, which makes building the map linear) ...
+  // The new state: each open invoice's standing, in id order (so the map is built as it
+  // is) ...
   {
     std::vector<std::pair<std::int64_t, InvoiceProgress>> progress;
     progress.reserve(state.invoices.size() + candidates.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      const std::size_t i = order.empty() ? k : order[k];
       if (standing[i].level >= 0) {
         progress.emplace_back(
             items[i].invoice_id,

@@ -483,7 +483,7 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view text) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond double range
     throw PolicyError("rules.policy.json", {PolicyProblem{"", "rules.policy.json", e.what()}});
   }
   return PolicyReader().read(doc);

@@ -1,6 +1,8 @@
 #include "arscore/rules/state.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <utility>
 #include <vector>
@@ -36,8 +38,11 @@ struct StateReader {
   }
 
   std::optional<std::int64_t> integer(const json& value, const std::string& path) {
-    if (!value.is_number_integer()) {
-      problem(path, "expected an integer, got " + value.dump());
+    if (!value.is_number_integer() ||
+        (value.is_number_unsigned() &&
+         value.get<std::uint64_t>() >
+             static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+      problem(path, "expected a 64-bit integer, got " + value.dump());
       return std::nullopt;
     }
     return value.get<std::int64_t>();
@@ -105,7 +110,7 @@ EscalationState EscalationState::from_json(std::string_view text) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond double range
     throw PolicyError("rules.state.json", {PolicyProblem{"", "rules.state.json", e.what()}});
   }
   EscalationState state;

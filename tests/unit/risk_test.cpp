@@ -508,6 +508,12 @@ TEST_CASE("risk: corrupt model JSON names the JSON path") {
   } catch (const arscore::Error& e) {
     CHECK(e.code() == "risk.model_json.parse");
   }
+  // A number beyond double range is JSON nlohmann refuses with out_of_range, not
+  // parse_error: still a parse error here, never an escaped exception (found by fuzzing).
+  CHECK_THROWS_WITH_AS(static_cast<void>(arscore::risk::model_from_json("{\"format\": 1e999}")),
+                       "[risk.model_json.parse] the text is not JSON: "
+                       "[json.exception.out_of_range.406] number overflow parsing '1e999'",
+                       arscore::Error);
 }
 
 TEST_CASE("risk: large fits (warm start, several row blocks) reach the same optimum") {

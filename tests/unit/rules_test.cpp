@@ -344,6 +344,13 @@ TEST_CASE("rules: a text that is not JSON, or not an object") {
   CHECK(error_message([] {
           (void)EscalationPolicy::from_json("{\"id\": ");
         }).starts_with("[rules.policy.json] 1 problem\n/: [json.exception.parse_error.101]"));
+  // A number beyond double range (nlohmann's out_of_range, found by fuzzing).
+  CHECK(error_message([] { (void)EscalationPolicy::from_json("{\"version\": 1e999}"); }) ==
+        "[rules.policy.json] 1 problem\n/: [json.exception.out_of_range.406] number overflow "
+        "parsing '1e999'");
+  CHECK(error_message([] { (void)EscalationState::from_json("{\"flags\": [1e999]}"); }) ==
+        "[rules.state.json] 1 problem\n/: [json.exception.out_of_range.406] number overflow "
+        "parsing '1e999'");
   CHECK(error_message([] { (void)EscalationPolicy::from_json("[1]"); }) ==
         "[rules.policy.invalid] 1 problem\n/: expected an object, got an array");
   CHECK(error_message([] { (void)EscalationPolicy::from_json("{}"); }) ==
@@ -398,9 +405,21 @@ TEST_CASE("rules: state JSON round-trips, and bad state documents name their pat
         "/policy/id: expected a string, got 1\n"
         "/last_run: '2026-13-01' is not a date in the form YYYY-MM-DD: month 13 is "
         "outside 1..12\n"
-        "/invoices/0/invoice_id: expected an integer, got \"a\"\n"
+        "/invoices/0/invoice_id: expected a 64-bit integer, got \"a\"\n"
         "/flags: expected an array, got {}\n"
         "/last_action: 'last_action' is required");
+
+  // An id beyond 64 bits is refused, not wrapped.
+  CHECK(
+      error_message([] {
+        (void)EscalationState::from_json(
+            R"({"format":"arscore.escalation_state","version":1,)"
+            R"("policy":{"id":"standard","version":1},"last_run":null,"flags":[],)"
+            R"("invoices":[{"invoice_id":18446744073709551615,"level":"L1","since":"2026-12-01"}],)"
+            R"("last_action":[]})");
+      }) ==
+      "[rules.state.invalid] 1 problem\n/invoices/0/invoice_id: expected a 64-bit "
+      "integer, got 18446744073709551615");
 
   // Nothing listed twice is silently dropped.
   CHECK(error_message([] {
