@@ -163,21 +163,20 @@ class Labels {
     }
   }
 
-  // Where `key` comes in the ledger's order of ids: its dense code (text ids, which the
-  // ledger codes in sorted order), or the key itself (integer ids). Does not need the GIL.
-  std::int64_t rank(std::int64_t key) {
+  // The ledger's key of an engine key: its dense code (text ids, which the ledger codes in
+  // sorted order), or the key itself (integer ids). Does not need the GIL.
+  std::int64_t ledger_key(std::int64_t key) {
     const std::size_t* code = code_of(key);
     return code != nullptr ? static_cast<std::int64_t>(*code) : key;
   }
 
-  // Needs the GIL.
-  py::object operator()(std::int64_t key) {
-    const std::size_t* code = code_of(key);
-    if (code == nullptr) {
-      return py::int_(key);  // integer ids (or a key not from this ledger, which cannot happen)
+  // The host's id of a ledger key. Needs the GIL.
+  py::object operator()(std::int64_t ledger_key) const {
+    if (!labels_) {
+      return py::int_(ledger_key);
     }
     PyObject* const* objects = static_cast<PyObject* const*>(labels_->data());
-    return py::reinterpret_borrow<py::object>(objects[*code]);
+    return py::reinterpret_borrow<py::object>(objects[ledger_key]);
   }
 
  private:
@@ -201,35 +200,41 @@ class Labels {
   std::unordered_map<std::int64_t, std::size_t> code_of_;
 };
 
-// Puts actions in the order of the host's ids, as the engine orders them by key when the keys
-// are the ids: levels by customer, level and first invoice; then flags by customer (in policy
-// order for one customer), salesperson flags last by salesperson. Needed when text ids are
-// keyed by hash, whose order is arbitrary.
-void order_by_ids(std::vector<Action>& actions, const EscalationPolicy& policy, Labels& invoices,
-                  Labels& customers, Labels& salespeople) {
-  struct SortKey {
-    std::tuple<int, int, std::int64_t, std::size_t, std::int64_t, std::int64_t> key;
-    std::size_t index;
-  };
-  std::vector<SortKey> keys;
+// Turns the actions' engine keys of text ids into the ledger's keys (their action ids are
+// already made, from the engine keys), and puts the actions in the order of the host's ids,
+// as the engine orders them when the keys are the ids: levels by customer, level and first
+// invoice; then flags by customer (in policy order for one customer), salesperson flags last
+// by salesperson. Hashed keys have no useful order; the ledger's codes follow the ids.
+void to_ledger_keys(std::vector<Action>& actions, const EscalationPolicy& policy, Labels& invoices,
+                    Labels& customers, Labels& salespeople) {
+  using Key = std::tuple<int, int, std::int64_t, std::size_t, std::int64_t, std::int64_t>;
+  std::vector<std::pair<Key, std::size_t>> keys;
   keys.reserve(actions.size());
   for (std::size_t i = 0; i < actions.size(); ++i) {
-    const Action& a = actions[i];
+    Action& a = actions[i];
+    for (std::int64_t& id : a.invoice_ids) {
+      id = invoices.ledger_key(id);
+    }
+    if (a.customer_id) {
+      a.customer_id = customers.ledger_key(*a.customer_id);
+    }
+    if (a.salesperson_id) {
+      a.salesperson_id = salespeople.ledger_key(*a.salesperson_id);
+    }
     const bool level = a.kind == ActionKind::level;
-    keys.push_back(
-        SortKey{{static_cast<int>(a.kind), a.customer_id ? 0 : 1,
-                 a.customer_id ? customers.rank(*a.customer_id) : 0,
-                 level ? policy.level_index(a.rule).value_or(0) : 0,
-                 level && !a.invoice_ids.empty() ? invoices.rank(a.invoice_ids.front()) : 0,
-                 !a.customer_id && a.salesperson_id ? salespeople.rank(*a.salesperson_id) : 0},
-                i});
+    keys.emplace_back(
+        Key{static_cast<int>(a.kind), a.customer_id ? 0 : 1, a.customer_id.value_or(0),
+            level ? policy.level_index(a.rule).value_or(0) : 0,
+            level && !a.invoice_ids.empty() ? a.invoice_ids.front() : 0,
+            a.customer_id ? 0 : a.salesperson_id.value_or(0)},
+        i);
   }
   std::stable_sort(keys.begin(), keys.end(),
-                   [](const SortKey& a, const SortKey& b) { return a.key < b.key; });
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Action> ordered;
   ordered.reserve(actions.size());
-  for (const SortKey& k : keys) {
-    ordered.push_back(std::move(actions[k.index]));
+  for (const auto& k : keys) {
+    ordered.push_back(std::move(actions[k.second]));
   }
   actions = std::move(ordered);
 }
@@ -259,10 +264,10 @@ class CollectorPause {
   bool was_enabled_;
 };
 
-// The actions as the columns of the Python DataFrame: numbers as numpy arrays, the rest as
-// lists of Python objects, ids mapped back to the host's.
-py::dict actions_to_columns(const std::vector<Action>& actions, Labels& invoice_labels,
-                            Labels& customer_labels, Labels& salesperson_labels) {
+// The actions (keyed by the ledger's keys) as the columns of the Python DataFrame: numbers as
+// numpy arrays, the rest as object arrays, ids mapped back to the host's.
+py::dict actions_to_columns(const std::vector<Action>& actions, const Labels& invoice_labels,
+                            const Labels& customer_labels, const Labels& salesperson_labels) {
   // Millions of new lists would trigger the cyclic garbage collector again and again (a third
   // of the time); none of them can be part of a cycle.
   const CollectorPause pause;
@@ -476,8 +481,8 @@ void bind_rules(py::module_& m) {
               to_engine_keys(facts, invoices, customers, salespeople);
               result = engine.run(facts, day, state, s);
               if (invoices.mapped() || customers.mapped() || salespeople.mapped()) {
-                order_by_ids(result.actions, engine.policy(), invoice_labels, customer_labels,
-                             salesperson_labels);
+                to_ledger_keys(result.actions, engine.policy(), invoice_labels, customer_labels,
+                               salesperson_labels);
               }
             }
             return py::make_tuple(actions_to_columns(result.actions, invoice_labels,
