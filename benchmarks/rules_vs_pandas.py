@@ -18,7 +18,7 @@ Both sides must agree on every (invoice, level, channel) before anything is repo
 is run --repeat times and the fastest is kept.
 
     PYTHONPATH=build/release/python /usr/bin/python3 benchmarks/rules_vs_pandas.py \
-        [--invoices 1000000] [--repeat 3]
+        [--invoices 1000000] [--repeat 3] [--text-ids]
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ POLICY = {"id": "bench", "version": 1, "levels": [
 AS_OF = np.datetime64("2026-12-02")
 
 
-def generate(n: int) -> arscore.Ledger:
+def generate(n: int, text_ids: bool = False) -> arscore.Ledger:
     rng = np.random.default_rng(20261204)
     due = AS_OF - rng.integers(-30, 400, n).astype("timedelta64[D]")
     invoices = pd.DataFrame({
@@ -63,6 +63,11 @@ def generate(n: int) -> arscore.Ledger:
         "amount": np.round(invoices["amount"][paid].to_numpy() * rng.choice([0.5, 1.0],
                                                                             paid.sum()), 2)})
     payments = payments[payments["paid_date"] >= invoices["issue_date"][paid].to_numpy()]
+    if text_ids:  # "INV1000000", "C00042", "S007": hashed keys in the engine
+        invoices["invoice_id"] = "INV" + invoices["invoice_id"].astype(str)
+        payments["invoice_id"] = "INV" + payments["invoice_id"].astype(str)
+        invoices["customer_id"] = "C" + invoices["customer_id"].astype(str).str.zfill(5)
+        invoices["salesperson_id"] = "S" + invoices["salesperson_id"].astype(str).str.zfill(3)
     return arscore.Ledger(invoices, payments, currency="CNY")
 
 
@@ -114,8 +119,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invoices", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--text-ids", action="store_true",
+                        help="text invoice, customer and salesperson ids instead of integers")
     args = parser.parse_args()
-    ledger = generate(args.invoices)
+    ledger = generate(args.invoices, args.text_ids)
     engine = arscore.EscalationEngine(arscore.EscalationPolicy.from_dict(POLICY))
     yesterday = pd.Timestamp(AS_OF - 1).date()
     today = pd.Timestamp(AS_OF).date()
@@ -138,8 +145,8 @@ def main() -> None:
         if mine != other:
             raise SystemExit(f"{name}: the two sides disagree ({len(mine)} vs {len(other)})")
         rows.append((name, len(actions), ours, queries + theirs, theirs))
-    print(f"{args.invoices:,} invoices, {len(ledger.open_items(today)):,} open at {today}; "
-          f"best of {args.repeat}")
+    print(f"{args.invoices:,} invoices ({'text' if args.text_ids else 'integer'} ids), "
+          f"{len(ledger.open_items(today)):,} open at {today}; best of {args.repeat}")
     print("| run | actions | arscore `run` | pandas all in | ratio | pandas ladder alone | "
           "ratio |")
     print("|---|---|---|---|---|---|---|")
