@@ -99,6 +99,28 @@ std::string fact_values(const Condition& condition, const FactRow& row) {
   return out;
 }
 
+// Customer id → features, searched in a compact array of the ids (a few hundred KB that stay
+// in cache) rather than over the features themselves (one cache line each).
+class FeatureIndex {
+ public:
+  explicit FeatureIndex(const std::vector<CustomerFeatures>& features) : features_(features) {
+    ids_.reserve(features.size());
+    for (const CustomerFeatures& f : features) {
+      ids_.push_back(f.customer_id);
+    }
+  }
+  [[nodiscard]] const CustomerFeatures* find(std::int64_t customer) const {
+    const auto it = std::lower_bound(ids_.begin(), ids_.end(), customer);
+    return it != ids_.end() && *it == customer
+               ? &features_[static_cast<std::size_t>(it - ids_.begin())]
+               : nullptr;
+  }
+
+ private:
+  const std::vector<CustomerFeatures>& features_;
+  std::vector<std::int64_t> ids_;
+};
+
 const CustomerFeatures* find_features(const std::vector<CustomerFeatures>& features,
                                       std::int64_t customer) {
   const auto it = std::lower_bound(
@@ -147,13 +169,18 @@ struct Candidate {
 };
 constexpr std::uint32_t no_values = ~std::uint32_t{0};
 
-// The open items' indexes in ascending invoice id order; empty when they already are (the
-// usual case: a ledger lists invoices in id order).
+// The open items' indexes in ascending invoice id order, or nothing when they look ordered
+// already: the usual case (a ledger lists invoices in id order), where a galloping lookup per
+// item is as good as a merge and needs no pass over the items. Text ids keyed by hash (from
+// Python) come in no order; for them a sorted index turns a binary search into a large state
+// per item into one merge. Only a speed matter: either way every item is found.
 std::vector<std::uint32_t> id_order(const std::vector<OpenItem>& items) {
   const auto by_id = [](const OpenItem& a, const OpenItem& b) {
     return a.invoice_id < b.invoice_id;
   };
-  if (std::is_sorted(items.begin(), items.end(), by_id)) {
+  const auto sample =
+      items.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(items.size(), 1024));
+  if (std::is_sorted(items.begin(), sample, by_id)) {
     return {};
   }
   std::vector<std::uint32_t> order(items.size());
@@ -165,8 +192,7 @@ std::vector<std::uint32_t> id_order(const std::vector<OpenItem>& items) {
 }
 
 // Each open item's progress in `invoices` (nullptr: none), by merging the two in id order
-// (`order` as id_order() gives it): sequential reads, where a lookup per item would be a
-// binary search into a large state.
+// (`order` as id_order() gives it).
 std::vector<const InvoiceProgress*> progress_of(
     const std::vector<OpenItem>& items, std::span<const std::uint32_t> order,
     const SortedMap<std::int64_t, InvoiceProgress>& invoices) {
@@ -299,15 +325,25 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
   const bool uses_features = std::find(used.begin() + first_feature, used.begin() + last_feature,
                                        true) != used.begin() + last_feature;
   FactRow invoice_row;  // reused: every fact a condition reads is set for each invoice
+  std::optional<FeatureIndex> feature_index;
+  if (uses_features) {
+    feature_index.emplace(facts.features);
+  }
   std::vector<Standing> standing(items.size());
   std::vector<Candidate> candidates;
   std::vector<std::string> condition_values;  // the facts a firing level's condition read
   const std::vector<std::uint32_t> order = id_order(items);
-  const std::vector<const InvoiceProgress*> reached = progress_of(items, order, state.invoices);
+  const std::vector<const InvoiceProgress*> merged =
+      order.empty() ? std::vector<const InvoiceProgress*>{}
+                    : progress_of(items, order, state.invoices);
+  std::size_t hint = 0;  // for the galloping lookup when the items come in id order
+  const auto reached = [&](std::size_t i) {
+    return order.empty() ? state.invoices.find_from(hint, items[i].invoice_id) : merged[i];
+  };
   for (std::size_t i = 0; i < items.size(); ++i) {
     const OpenItem& item = items[i];
     std::optional<std::size_t> previous;
-    if (const InvoiceProgress* p = reached[i]) {
+    if (const InvoiceProgress* p = reached(i)) {
       previous = policy_.level_index(p->level);
       if (!previous) {
         throw Error("rules.run.state_level",
@@ -360,7 +396,7 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
       set(invoice_row, Fact::due_date, Value{item.due_date});
       set(invoice_row, Fact::as_of, Value{as_of});
       if (uses_features) {
-        set_features(invoice_row, find_features(facts.features, item.customer_id), digits);
+        set_features(invoice_row, feature_index->find(item.customer_id), digits);
       }
       if (uses_scores) {
         set_scores(invoice_row, item.customer_id, scores);
@@ -494,7 +530,7 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
   }
 
   // The new state: each open invoice's standing, in id order (so the map is built as it
-  // is) ...
+  // is; when the items only looked ordered, SortedMap sorts what is not) ...
   {
     std::vector<std::pair<std::int64_t, InvoiceProgress>> progress;
     progress.reserve(state.invoices.size() + candidates.size());
