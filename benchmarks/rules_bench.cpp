@@ -163,72 +163,45 @@ RunResult hand_loop(const LedgerFacts& f, Date day, const EscalationState& state
   return out;
 }
 
-void rules_run_fresh(benchmark::State& s) {
-  const EscalationEngine engine(EscalationPolicy::from_json(policy_text));
-  const LedgerFacts& f = facts();
+// Times `run` (a RunResult per call) over the generated invoices.
+template <typename Run>
+void measure(benchmark::State& s, const Run& run) {
   std::size_t actions = 0;
   for (auto _ : s) {
-    RunResult r = engine.run(f, as_of, {});
+    RunResult r = run();
     actions = r.actions.size();
     benchmark::DoNotOptimize(r);
   }
   s.counters["actions"] = static_cast<double>(actions);
-  s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(f.open_items.size()));
+  s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(facts().open_items.size()));
+}
+
+void rules_run_fresh(benchmark::State& s) {
+  const EscalationEngine engine(EscalationPolicy::from_json(policy_text));
+  measure(s, [&] { return engine.run(facts(), as_of, {}); });
 }
 
 // Every level with a condition (each condition holds where the plain ladder's level applies,
 // so the actions are the same as rules_run_fresh's).
 void rules_run_fresh_conditions(benchmark::State& s) {
   const EscalationEngine engine(EscalationPolicy::from_json(conditions_text));
-  const LedgerFacts& f = facts();
-  std::size_t actions = 0;
-  for (auto _ : s) {
-    RunResult r = engine.run(f, as_of, {});
-    actions = r.actions.size();
-    benchmark::DoNotOptimize(r);
-  }
-  s.counters["actions"] = static_cast<double>(actions);
-  s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(f.open_items.size()));
+  measure(s, [&] { return engine.run(facts(), as_of, {}); });
 }
 
 void hand_loop_fresh(benchmark::State& s) {
-  const LedgerFacts& f = facts();
-  std::size_t actions = 0;
-  for (auto _ : s) {
-    RunResult r = hand_loop(f, as_of, {});
-    actions = r.actions.size();
-    benchmark::DoNotOptimize(r);
-  }
-  s.counters["actions"] = static_cast<double>(actions);
-  s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(f.open_items.size()));
+  measure(s, [&] { return hand_loop(facts(), as_of, {}); });
 }
 
 // The next morning: the state of yesterday's run, few new actions.
 void rules_run_next_day(benchmark::State& s) {
   const EscalationEngine engine(EscalationPolicy::from_json(policy_text));
-  const LedgerFacts& f = facts();
   const EscalationState yesterday = engine.run(facts_yesterday(), as_of.add_days(-1), {}).state;
-  std::size_t actions = 0;
-  for (auto _ : s) {
-    RunResult r = engine.run(f, as_of, yesterday);
-    actions = r.actions.size();
-    benchmark::DoNotOptimize(r);
-  }
-  s.counters["actions"] = static_cast<double>(actions);
-  s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(f.open_items.size()));
+  measure(s, [&] { return engine.run(facts(), as_of, yesterday); });
 }
 
 void hand_loop_next_day(benchmark::State& s) {
-  const LedgerFacts& f = facts();
   const EscalationState yesterday = hand_loop(facts_yesterday(), as_of.add_days(-1), {}).state;
-  std::size_t actions = 0;
-  for (auto _ : s) {
-    RunResult r = hand_loop(f, as_of, yesterday);
-    actions = r.actions.size();
-    benchmark::DoNotOptimize(r);
-  }
-  s.counters["actions"] = static_cast<double>(actions);
-  s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(f.open_items.size()));
+  measure(s, [&] { return hand_loop(facts(), as_of, yesterday); });
 }
 
 }  // namespace
