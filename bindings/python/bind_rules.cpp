@@ -251,16 +251,31 @@ Scores read_scores(const py::dict& scores) {
 // Pauses Python's cyclic garbage collector while it lives (restoring what it found).
 class CollectorPause {
  public:
+#if PY_VERSION_HEX >= 0x030A0000
   CollectorPause() : was_enabled_(PyGC_Disable() != 0) {}
   ~CollectorPause() {
     if (was_enabled_) {
       PyGC_Enable();
     }
   }
+#else  // before 3.10: through the gc module
+  CollectorPause()
+      : gc_(py::module_::import("gc")), was_enabled_(gc_.attr("isenabled")().cast<bool>()) {
+    gc_.attr("disable")();
+  }
+  ~CollectorPause() {
+    if (was_enabled_) {
+      gc_.attr("enable")();
+    }
+  }
+#endif
   CollectorPause(const CollectorPause&) = delete;
   CollectorPause& operator=(const CollectorPause&) = delete;
 
  private:
+#if PY_VERSION_HEX < 0x030A0000
+  py::module_ gc_;
+#endif
   bool was_enabled_;
 };
 
