@@ -362,3 +362,29 @@ def test_invoice_facts_amount_currency_and_issue_date_through_python():
          'usd_big: 48 days overdue ≥ 0; balance 710.00 CNY; currency == "USD" and amount >= 7000 '
          'and issue_date < date("2026-10-01") (currency = "USD", amount = 7100, '
          'issue_date = date("2026-09-15"))')]
+
+
+def test_integer_ids_in_an_object_column_are_keyed_as_integers():
+    """Ids read as objects (e.g. from a CSV with a stray text id elsewhere, or built by hand)
+    are the same ids: same action ids, same state, and scores keyed by the integer find them."""
+    invoices = pd.DataFrame({
+        "invoice_id": pd.Series([101, 201], dtype=object),
+        "customer_id": pd.Series([1, 3], dtype=object),
+        "salesperson_id": pd.Series([10, 11], dtype=object),
+        "issue_date": pd.to_datetime(["2026-10-02", "2026-08-02"]),
+        "due_date": pd.to_datetime(["2026-11-01", "2026-09-01"]), "amount": [12000.0, 20000.0]})
+    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=object),
+                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
+                             "amount": pd.Series([], dtype=float)})
+    as_objects = arscore.Ledger(invoices, payments, currency="CNY")
+    as_integers = arscore.Ledger(invoices.astype({"invoice_id": np.int64, "customer_id": np.int64,
+                                                  "salesperson_id": np.int64}),
+                                 payments.astype({"invoice_id": np.int64}), currency="CNY")
+    engine = arscore.EscalationEngine(policy(**LADDER))
+    scores = {3: {"credit_score": 480.0}}
+    objects, object_state = engine.run(as_objects, "2026-12-02", scores=scores)
+    integers, integer_state = engine.run(as_integers, "2026-12-02", scores=scores)
+    assert len(objects) == 3
+    assert list(objects["action_id"]) == list(integers["action_id"])
+    assert object_state.to_json() == integer_state.to_json()
+    assert "credit_score = 480" in objects[objects["rule"] == "L4"]["reason"].iloc[0]

@@ -65,8 +65,9 @@ class _Keys:
             self.labels: Optional[np.ndarray] = None
             self.keys = [s.to_numpy(dtype=np.int64) for s in series]
             return
-        joined = pd.concat([pd.Series(s.to_numpy(dtype=object)) for s in series],
-                           ignore_index=True)
+        # An object array, not a Series: pandas would make the uniques an Index and warn
+        # when the ids are integers held as objects.
+        joined = np.concatenate([s.to_numpy(dtype=object) for s in series])
         try:
             codes, uniques = pd.factorize(joined, sort=True)
         except TypeError:  # ids of mixed, unorderable types: first-appearance order

@@ -146,21 +146,33 @@ def _hash_id(label: Hashable) -> int:
 
 class _IdSpace:
     """One id space of a Ledger (invoices, customers or salespeople) as the engine keys it.
-    Integer ids are the ledger's keys and the engine's; text ids are keyed by dense codes in
-    the ledger and by their stable hash in the engine (``hashed_keys[code]``), and mapped back
-    to ``labels[code]`` by the native module."""
+    An integer id column is keyed by its ids in the ledger and in the engine. Any other column
+    is keyed by dense codes in the ledger and by ``_stable_key`` of each id in the engine
+    (``engine_keys[code]``: an integer id itself, anything else its hash), and mapped back to
+    ``labels[code]`` by the native module."""
 
     def __init__(self, labels: Optional[np.ndarray]) -> None:
-        self.hashed = labels is not None
+        self.mapped = labels is not None
         self.labels = None if labels is None else np.ascontiguousarray(labels, dtype=object)
-        self.hashed_keys: Optional[np.ndarray] = None
+        self.engine_keys: Optional[np.ndarray] = None
+        self.hashed: np.ndarray = np.zeros(0, dtype=np.int64)  # the keys made by hashing
         if self.labels is not None:
-            self.hashed_keys = np.fromiter((_hash_id(x) for x in self.labels), dtype=np.int64,
+            self.engine_keys = np.fromiter((_stable_key(x) for x in self.labels), dtype=np.int64,
                                            count=len(self.labels))
-            twins = pd.Index(self.hashed_keys).duplicated(keep=False)
+            twins = pd.Index(self.engine_keys).duplicated(keep=False)
             if twins.any():
                 first, second = self.labels[twins][:2]
                 raise _error("rules.input.id_collision", f"ids {first!r} and {second!r} share a key")
+            is_int = np.fromiter((isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
+                                  for x in self.labels), dtype=bool, count=len(self.labels))
+            self.hashed = self.engine_keys[~is_int]
+
+    def integer_keys(self, ledger_keys: list[np.ndarray]) -> np.ndarray:
+        """The engine keys that are integer ids (``ledger_keys``: the ledger's key columns)."""
+        if not self.mapped:
+            return np.concatenate(ledger_keys) if ledger_keys else np.zeros(0, np.int64)
+        assert self.engine_keys is not None
+        return np.setdiff1d(self.engine_keys, self.hashed)
 
 
 class _EngineKeys:
@@ -171,22 +183,19 @@ class _EngineKeys:
         self.invoices = _IdSpace(ledger._invoice_keys.labels)
         self.customers = _IdSpace(ledger._customer_keys.labels)
         self.salespeople = _IdSpace(ledger._salesperson_keys.labels)
-        # A hashed text id equal to an integer id of another space would make one key name
-        # two entities in the state and in action ids.
+        # A hashed id equal to an integer id would make one key name two entities in the
+        # state and in action ids.
         spaces = [(self.invoices, ledger._invoice_keys), (self.customers, ledger._customer_keys),
                   (self.salespeople, ledger._salesperson_keys)]
         for space, _ in spaces:
-            if not space.hashed:
+            if not len(space.hashed):
                 continue
             for other, other_keys in spaces:
-                if other.hashed:
-                    continue
-                ints = np.concatenate(other_keys.keys) if other_keys.keys else np.zeros(0, np.int64)
-                hit = np.isin(space.hashed_keys, ints)
+                hit = np.isin(space.hashed, other.integer_keys(other_keys.keys))
                 if hit.any():
-                    raise _error("rules.input.id_collision",
-                                 f"ids {space.labels[hit][0]!r} and "
-                                 f"{int(space.hashed_keys[hit][0])!r} share a key")
+                    key = int(space.hashed[hit][0])
+                    label = space.labels[space.engine_keys == key][0]
+                    raise _error("rules.input.id_collision", f"ids {label!r} and {key!r} share a key")
 
     @staticmethod
     def of(ledger: Ledger) -> "_EngineKeys":
@@ -231,8 +240,8 @@ class EscalationEngine:
         spaces = _EngineKeys.of(ledger)
         score_map = _scores(scores)
         columns, new_state = self._native.run_ledger(
-            ledger._native, _serial(day), state, score_map, spaces.invoices.hashed_keys,
-            spaces.customers.hashed_keys, spaces.salespeople.hashed_keys, spaces.invoices.labels,
+            ledger._native, _serial(day), state, score_map, spaces.invoices.engine_keys,
+            spaces.customers.engine_keys, spaces.salespeople.engine_keys, spaces.invoices.labels,
             spaces.customers.labels, spaces.salespeople.labels)
         return self._frame(columns, spaces), new_state
 
