@@ -55,13 +55,14 @@ struct Generated {
   }
 
   [[nodiscard]] Ledger build() const {
-    InvoiceColumns inv;
-    inv.invoice_id = invoice_id;
-    inv.customer_id = customer_id;
-    inv.salesperson_id = salesperson_id;
-    inv.issue_date = issue;
-    inv.due_date = due;
-    inv.amount = amount;
+    const InvoiceColumns inv{
+        .invoice_id = invoice_id,
+        .customer_id = customer_id,
+        .salesperson_id = salesperson_id,
+        .issue_date = issue,
+        .due_date = due,
+        .amount = amount,
+    };
     return Ledger(inv, PaymentColumns{paid_invoice, paid, paid_amount}, nullptr, nullptr);
   }
 };

@@ -43,15 +43,16 @@ const ledger::Ledger& sample() {
   static const std::vector<Date> paid_dates{Date::parse("2026-09-01"), Date::parse("2026-10-01")};
   static const std::vector<double> paid{500, 20000};
   static const ledger::Ledger book = [] {
-    ledger::InvoiceColumns c;
-    c.invoice_id = ids;
-    c.customer_id = customers;
-    c.salesperson_id = salespeople;
-    c.issue_date = issue;
-    c.due_date = due;
-    c.amount = amounts;
-    c.status = {{"open", "disputed", "on_hold"}, status};
-    c.hold_until = hold;
+    const ledger::InvoiceColumns c{
+        .invoice_id = ids,
+        .customer_id = customers,
+        .salesperson_id = salespeople,
+        .issue_date = issue,
+        .due_date = due,
+        .amount = amounts,
+        .status = {{"open", "disputed", "on_hold"}, status},
+        .hold_until = hold,
+    };
     ledger::LedgerOptions options;
     options.currency = "CNY";
     return ledger::Ledger(c, ledger::PaymentColumns{paid_ids, paid_dates, paid}, nullptr, nullptr,

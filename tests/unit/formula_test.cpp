@@ -6,15 +6,17 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 using namespace arscore::formula;
 using arscore::Date;
+
+using arscore::test::read_file;
 
 namespace {
 
@@ -43,13 +45,6 @@ std::string first_code(std::string_view text, const Schema& schema = {}) {
     return e.code();
   }
   return "ok";
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace

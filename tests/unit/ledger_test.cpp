@@ -12,21 +12,14 @@
 #include <type_traits>
 #include <vector>
 
+#include "test_support.hpp"
+
 using arscore::Date;
 using namespace arscore::ledger;
 
+using namespace arscore::test;
+
 namespace {
-
-Date d(const char* text) { return Date::parse(text); }
-
-std::string error_message(const auto& f) {
-  try {
-    f();
-  } catch (const arscore::Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 // Owns the columns a test ledger is built from.
 struct Sample {
@@ -50,16 +43,17 @@ struct Sample {
   std::vector<std::int64_t> teams{7, 8};
 
   InvoiceColumns invoices() const {
-    InvoiceColumns c;
-    c.invoice_id = invoice_id;
-    c.customer_id = customer_id;
-    c.salesperson_id = salesperson_id;
-    c.issue_date = issue;
-    c.due_date = due;
-    c.amount = amount;
-    c.currency = {{"USD", "EUR"}, currency};
-    c.status = {{"open", "disputed", "written_off", "on_hold"}, status};
-    c.hold_until = hold;
+    const InvoiceColumns c{
+        .invoice_id = invoice_id,
+        .customer_id = customer_id,
+        .salesperson_id = salesperson_id,
+        .issue_date = issue,
+        .due_date = due,
+        .amount = amount,
+        .currency = {{"USD", "EUR"}, currency},
+        .status = {{"open", "disputed", "written_off", "on_hold"}, status},
+        .hold_until = hold,
+    };
     return c;
   }
   PaymentColumns payments() const { return {paid_invoice, paid_date, paid_amount}; }
@@ -274,14 +268,15 @@ TEST_CASE("ledger: open items carry issue date, converted amount and currency") 
   const std::vector<std::int64_t> paid_invoice{2};
   const std::vector<Date> paid_date{d("2026-01-15")};
   const std::vector<double> paid_amount{23.45};
-  InvoiceColumns inv;
-  inv.invoice_id = invoice_id;
-  inv.customer_id = customer_id;
-  inv.salesperson_id = salesperson_id;
-  inv.issue_date = issue;
-  inv.due_date = due;
-  inv.amount = amount;
-  inv.currency = {{"EUR", "CNY", "GBP", "USD"}, currency};
+  const InvoiceColumns inv{
+      .invoice_id = invoice_id,
+      .customer_id = customer_id,
+      .salesperson_id = salesperson_id,
+      .issue_date = issue,
+      .due_date = due,
+      .amount = amount,
+      .currency = {{"EUR", "CNY", "GBP", "USD"}, currency},
+  };
   LedgerOptions options;
   options.currency = "CNY";
   options.fx.add("USD", d("2026-01-01"), 7.1);
@@ -440,13 +435,14 @@ TEST_CASE("ledger: late streak counts the latest late or unpaid invoices in a ro
   const std::vector<std::int64_t> pay_ids{1, 2, 3, 6};
   const std::vector<Date> paid{d("2026-01-30"), d("2026-03-05"), d("2026-04-02"), d("2026-05-20")};
   const std::vector<double> paid_amount(4, 10.0);
-  InvoiceColumns inv;
-  inv.invoice_id = ids;
-  inv.customer_id = cust;
-  inv.salesperson_id = cust;
-  inv.issue_date = issue;
-  inv.due_date = due;
-  inv.amount = amount;
+  const InvoiceColumns inv{
+      .invoice_id = ids,
+      .customer_id = cust,
+      .salesperson_id = cust,
+      .issue_date = issue,
+      .due_date = due,
+      .amount = amount,
+  };
   const Ledger ledger(inv, PaymentColumns{pay_ids, paid, paid_amount}, nullptr, nullptr);
   CHECK(ledger.customer_features(d("2026-05-31"))[0].late_streak == 3);
   CHECK(ledger.customer_features(d("2026-06-01"))[0].late_streak == 4);
@@ -606,13 +602,14 @@ TEST_CASE("ledger: bad input is an error naming the rows") {
     const std::vector<std::int64_t> cust(25, 1);
     const std::vector<Date> dates(25, d("2026-01-01"));
     const std::vector<double> amount(25, 1.0);
-    InvoiceColumns inv;
-    inv.invoice_id = ids;
-    inv.customer_id = cust;
-    inv.salesperson_id = cust;
-    inv.issue_date = dates;
-    inv.due_date = dates;
-    inv.amount = amount;
+    const InvoiceColumns inv{
+        .invoice_id = ids,
+        .customer_id = cust,
+        .salesperson_id = cust,
+        .issue_date = dates,
+        .due_date = dates,
+        .amount = amount,
+    };
     CHECK(error_message([&] { (void)Ledger(inv, PaymentColumns{}, nullptr, nullptr); }) ==
           "[ledger.invoice.duplicate_id] 1 duplicated invoice_id (7): invoices rows 0, 1, 2, 3, "
           "4, 5, 6, 7, 8, 9, … (first 10 of 25)");

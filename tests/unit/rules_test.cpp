@@ -6,38 +6,23 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 using arscore::Date;
 using namespace arscore::rules;
 namespace ledger = arscore::ledger;
 
+using namespace arscore::test;
+
 namespace {
 
-Date d(const char* text) { return Date::parse(text); }
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string standard_text() { return read_file(ARSCORE_TEST_DATA_DIR "/rules/standard.json"); }
-
-std::string error_message(const auto& f) {
-  try {
-    f();
-  } catch (const arscore::Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 // Owns the columns of a small test ledger (reporting currency CNY).
 struct Book {
@@ -83,16 +68,17 @@ struct Book {
     return *this;
   }
   [[nodiscard]] ledger::Ledger build() const {
-    ledger::InvoiceColumns c;
-    c.invoice_id = invoice_id;
-    c.customer_id = customer_id;
-    c.salesperson_id = salesperson_id;
-    c.issue_date = issue;
-    c.due_date = due;
-    c.amount = amount;
-    c.status = {{"open", "disputed", "on_hold"}, status};
-    c.hold_until = hold;
-    c.currency = {currencies, currency};
+    const ledger::InvoiceColumns c{
+        .invoice_id = invoice_id,
+        .customer_id = customer_id,
+        .salesperson_id = salesperson_id,
+        .issue_date = issue,
+        .due_date = due,
+        .amount = amount,
+        .currency = {currencies, currency},
+        .status = {{"open", "disputed", "on_hold"}, status},
+        .hold_until = hold,
+    };
     ledger::LedgerOptions options;
     options.currency = "CNY";
     options.fx = fx;

@@ -45,9 +45,10 @@ struct InvoiceColumns {
   std::span<const Date> issue_date;              ///< required
   std::span<const Date> due_date;                ///< required, on or after issue_date
   std::span<const double> amount;                ///< decimal amount in the invoice's currency, > 0
-  CategoricalColumn currency;  ///< optional (empty codes: every invoice in the ledger's currency)
-  CategoricalColumn status;    ///< optional (empty codes: every invoice "open")
-  std::span<const std::optional<Date>> hold_until;  ///< optional; end of an on_hold period
+  /// Optional (empty codes: every invoice in the ledger's currency).
+  CategoricalColumn currency{};
+  CategoricalColumn status{};  ///< optional (empty codes: every invoice "open")
+  std::span<const std::optional<Date>> hold_until{};  ///< optional; end of an on_hold period
 };
 
 /// The payments table; amounts are in the currency of the invoice paid.
