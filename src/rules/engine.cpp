@@ -34,32 +34,72 @@ Value number_or_null(double value) { return std::isnan(value) ? Value{} : Value{
 
 Value count(std::int64_t value) { return Value{static_cast<double>(value)}; }
 
-void set_features(FactRow& row, const CustomerFeatures* f, int digits) {
-  if (f == nullptr) {
-    for (const Fact fact :
-         {Fact::n_invoices, Fact::n_paid, Fact::n_paid_late, Fact::late_ratio, Fact::avg_days_late,
-          Fact::max_days_late, Fact::open_amount, Fact::overdue_amount, Fact::overdue_ratio,
-          Fact::max_days_past_due, Fact::late_streak, Fact::tenure_days,
-          Fact::days_since_last_payment, Fact::avg_invoice_amount, Fact::n_disputed}) {
-      set(row, fact, Value{});
-    }
-    return;
+// Which facts a set of conditions reads.
+using FactSet = std::array<bool, fact_count>;
+
+// The customer features, in Fact order.
+constexpr std::array feature_facts{Fact::n_invoices,
+                                   Fact::n_paid,
+                                   Fact::n_paid_late,
+                                   Fact::late_ratio,
+                                   Fact::avg_days_late,
+                                   Fact::max_days_late,
+                                   Fact::open_amount,
+                                   Fact::overdue_amount,
+                                   Fact::overdue_ratio,
+                                   Fact::max_days_past_due,
+                                   Fact::late_streak,
+                                   Fact::tenure_days,
+                                   Fact::days_since_last_payment,
+                                   Fact::avg_invoice_amount,
+                                   Fact::n_disputed};
+
+Value feature_value(const CustomerFeatures& f, Fact fact, int digits) {
+  switch (fact) {
+    case Fact::n_invoices:
+      return count(f.n_invoices);
+    case Fact::n_paid:
+      return count(f.n_paid);
+    case Fact::n_paid_late:
+      return count(f.n_paid_late);
+    case Fact::late_ratio:
+      return number_or_null(f.late_ratio);
+    case Fact::avg_days_late:
+      return number_or_null(f.avg_days_late);
+    case Fact::max_days_late:
+      return number_or_null(f.max_days_late);
+    case Fact::open_amount:
+      return Value{ledger::to_major(f.open_amount, digits)};
+    case Fact::overdue_amount:
+      return Value{ledger::to_major(f.overdue_amount, digits)};
+    case Fact::overdue_ratio:
+      return number_or_null(f.overdue_ratio);
+    case Fact::max_days_past_due:
+      return count(f.max_days_past_due);
+    case Fact::late_streak:
+      return count(f.late_streak);
+    case Fact::tenure_days:
+      return count(f.tenure_days);
+    case Fact::days_since_last_payment:
+      return number_or_null(f.days_since_last_payment);
+    case Fact::avg_invoice_amount:
+      return number_or_null(f.avg_invoice_amount);
+    case Fact::n_disputed:
+      return count(f.n_disputed);
+    default:
+      return Value{};
   }
-  set(row, Fact::n_invoices, count(f->n_invoices));
-  set(row, Fact::n_paid, count(f->n_paid));
-  set(row, Fact::n_paid_late, count(f->n_paid_late));
-  set(row, Fact::late_ratio, number_or_null(f->late_ratio));
-  set(row, Fact::avg_days_late, number_or_null(f->avg_days_late));
-  set(row, Fact::max_days_late, number_or_null(f->max_days_late));
-  set(row, Fact::open_amount, Value{ledger::to_major(f->open_amount, digits)});
-  set(row, Fact::overdue_amount, Value{ledger::to_major(f->overdue_amount, digits)});
-  set(row, Fact::overdue_ratio, number_or_null(f->overdue_ratio));
-  set(row, Fact::max_days_past_due, count(f->max_days_past_due));
-  set(row, Fact::late_streak, count(f->late_streak));
-  set(row, Fact::tenure_days, count(f->tenure_days));
-  set(row, Fact::days_since_last_payment, number_or_null(f->days_since_last_payment));
-  set(row, Fact::avg_invoice_amount, number_or_null(f->avg_invoice_amount));
-  set(row, Fact::n_disputed, count(f->n_disputed));
+}
+
+// Sets the customer features in `row` (null for a customer without features); only those in
+// `only` when given.
+void set_features(FactRow& row, const CustomerFeatures* f, int digits,
+                  const FactSet* only = nullptr) {
+  for (const Fact fact : feature_facts) {
+    if (only == nullptr || (*only)[static_cast<std::size_t>(fact)]) {
+      set(row, fact, f != nullptr ? feature_value(*f, fact, digits) : Value{});
+    }
+  }
 }
 
 void set_scores(FactRow& row, std::int64_t customer, const Scores& scores) {
@@ -120,14 +160,6 @@ class FeatureIndex {
   const std::vector<CustomerFeatures>& features_;
   std::vector<std::int64_t> ids_;
 };
-
-const CustomerFeatures* find_features(const std::vector<CustomerFeatures>& features,
-                                      std::int64_t customer) {
-  const auto it = std::lower_bound(
-      features.begin(), features.end(), customer,
-      [](const CustomerFeatures& f, std::int64_t key) { return f.customer_id < key; });
-  return it != features.end() && it->customer_id == customer ? &*it : nullptr;
-}
 
 // The invoice's own currency code.
 const std::string& currency_of(const LedgerFacts& facts, const OpenItem& item) {
@@ -312,7 +344,7 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
   const std::vector<OpenItem>& items = facts.open_items;
 
   // Levels: which invoices move up the ladder today.
-  std::array<bool, fact_count> used{};
+  FactSet used{};
   for (const Level& level : levels) {
     for (const Fact fact : level.when.slots) {
       used[static_cast<std::size_t>(fact)] = true;
@@ -320,10 +352,8 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
   }
   const auto is_used = [&](Fact fact) { return used[static_cast<std::size_t>(fact)]; };
   const bool uses_scores = is_used(Fact::credit_score) || is_used(Fact::p_late);
-  const auto first_feature = static_cast<std::ptrdiff_t>(Fact::n_invoices);
-  const auto last_feature = static_cast<std::ptrdiff_t>(Fact::n_disputed) + 1;
-  const bool uses_features = std::find(used.begin() + first_feature, used.begin() + last_feature,
-                                       true) != used.begin() + last_feature;
+  const bool uses_features = std::any_of(feature_facts.begin(), feature_facts.end(),
+                                         [&](Fact fact) { return is_used(fact); });
   FactRow invoice_row;  // reused: every fact a condition reads is set for each invoice
   std::optional<FeatureIndex> feature_index;
   if (uses_features) {
@@ -396,7 +426,7 @@ void EscalationEngine::add_level_actions(const LedgerFacts& facts, Date as_of,
       set(invoice_row, Fact::due_date, Value{item.due_date});
       set(invoice_row, Fact::as_of, Value{as_of});
       if (uses_features) {
-        set_features(invoice_row, feature_index->find(item.customer_id), digits);
+        set_features(invoice_row, feature_index->find(item.customer_id), digits, &used);
       }
       if (uses_scores) {
         set_scores(invoice_row, item.customer_id, scores);
@@ -605,6 +635,10 @@ void EscalationEngine::add_flag_actions(const LedgerFacts& facts, Date as_of,
   for (const Flag& flag : policy_.flags()) {
     if (flag.scope == FlagScope::customer) {
       const auto earlier = static_cast<std::size_t>(flag.streak - 1);  // month ends to check
+      std::vector<FeatureIndex> month_end_index;
+      for (std::size_t k = 0; k < std::min(earlier, facts.month_end_features.size()); ++k) {
+        month_end_index.emplace_back(facts.month_end_features[k]);
+      }
       for (const CustomerFeatures& f : facts.features) {
         FactRow row;
         set(row, Fact::as_of, Value{as_of});
@@ -619,7 +653,7 @@ void EscalationEngine::add_flag_actions(const LedgerFacts& facts, Date as_of,
         bool all = earlier <= facts.month_end_features.size();
         for (std::size_t k = earlier; all && k-- > 0;) {
           const Date month_end = as_of.add_months(-static_cast<std::int64_t>(k) - 1).end_of_month();
-          const CustomerFeatures* past = find_features(facts.month_end_features[k], f.customer_id);
+          const CustomerFeatures* past = month_end_index[k].find(f.customer_id);
           FactRow then;
           set(then, Fact::as_of, Value{month_end});
           set_features(then, past, digits);
@@ -724,7 +758,7 @@ ContractDecision EscalationEngine::check_contract(std::int64_t customer_id, doub
                                                   const ledger::Ledger& ledger, Date as_of,
                                                   const Scores& scores) const {
   const std::vector<CustomerFeatures> features = ledger.customer_features(as_of);
-  return check_contract(find_features(features, customer_id), customer_id, amount, as_of,
+  return check_contract(FeatureIndex(features).find(customer_id), customer_id, amount, as_of,
                         ledger.currency_digits(), scores);
 }
 
