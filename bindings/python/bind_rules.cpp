@@ -33,60 +33,6 @@ using namespace arscore::rules;
 template <typename T>
 using Array = py::array_t<T, py::array::c_style | py::array::forcecast>;
 
-template <typename T>
-Array<T> column(const py::dict& table, const char* name, py::ssize_t rows) {
-  auto array = table[name].cast<Array<T>>();
-  if (array.ndim() != 1 || array.shape(0) != rows) {
-    throw Error("rules.input.length_mismatch",
-                std::string("column '") + name + "' has the wrong length");
-  }
-  return array;
-}
-
-py::ssize_t rows_of(const py::dict& table, const char* key) {
-  return static_cast<py::ssize_t>(py::len(table[key]));
-}
-
-// Customer features, ascending by customer.
-std::vector<ledger::CustomerFeatures> read_features(const py::dict& features) {
-  std::vector<ledger::CustomerFeatures> out;
-  {
-    const py::ssize_t n = rows_of(features, "customer_id");
-    const auto customer = column<std::int64_t>(features, "customer_id", n).unchecked<1>();
-    auto number = [&](const char* name) { return column<double>(features, name, n); };
-    auto minor = [&](const char* name) { return column<std::int64_t>(features, name, n); };
-    const auto n_invoices = number("n_invoices");
-    const auto n_paid = number("n_paid");
-    const auto n_paid_late = number("n_paid_late");
-    const auto late_ratio = number("late_ratio");
-    const auto avg_days_late = number("avg_days_late");
-    const auto max_days_late = number("max_days_late");
-    const auto open_amount = minor("open_amount");
-    const auto overdue_amount = minor("overdue_amount");
-    const auto overdue_ratio = number("overdue_ratio");
-    const auto max_days_past_due = number("max_days_past_due");
-    const auto late_streak = number("late_streak");
-    const auto tenure_days = number("tenure_days");
-    const auto days_since_last_payment = number("days_since_last_payment");
-    const auto avg_invoice_amount = number("avg_invoice_amount");
-    const auto n_disputed = number("n_disputed");
-    auto whole = [](const Array<double>& a, py::ssize_t i) {
-      return static_cast<std::int64_t>(a.at(i));
-    };
-    for (py::ssize_t i = 0; i < n; ++i) {
-      out.push_back(ledger::CustomerFeatures{
-          customer(i), whole(n_invoices, i), whole(n_paid, i), whole(n_paid_late, i),
-          late_ratio.at(i), avg_days_late.at(i), max_days_late.at(i), open_amount.at(i),
-          overdue_amount.at(i), overdue_ratio.at(i), whole(max_days_past_due, i),
-          whole(late_streak, i), whole(tenure_days, i), days_since_last_payment.at(i),
-          avg_invoice_amount.at(i), whole(n_disputed, i)});
-    }
-    std::sort(out.begin(), out.end(),
-              [](const auto& a, const auto& b) { return a.customer_id < b.customer_id; });
-  }
-  return out;
-}
-
 // The ledger's key of an entity → the engine's: a ledger built from text ids keys them by
 // dense codes 0..n−1, which change when the ledger gains ids, so the engine (its state and
 // action ids) keys them by a stable hash of the id, given here per code.
@@ -510,20 +456,23 @@ void bind_rules(py::module_& m) {
           "run() on the native ledger; *_keys map the ledger's dense keys of text ids to the "
           "engine's stable keys and *_ids are those ids by dense key (None: the ledger's keys "
           "are the ids)")
-      .def("check_contract",
-           [](const EscalationEngine& engine, const py::dict& features, std::int64_t customer,
-              double amount, std::int64_t as_of, int digits, const py::dict& scores) {
-             const std::vector<ledger::CustomerFeatures> known = read_features(features);
-             const ledger::CustomerFeatures* row = nullptr;
-             for (const auto& f : known) {
-               if (f.customer_id == customer) {
-                 row = &f;
-               }
-             }
-             const ContractDecision d = engine.check_contract(
-                 row, customer, amount, Date::from_serial(as_of), digits, read_scores(scores));
-             return py::make_tuple(std::string(to_string(d.decision)), d.reasons);
-           });
+      .def(
+          "check_contract_ledger",
+          [](const EscalationEngine& engine, const py::handle& native, std::int64_t customer,
+             double amount, std::int64_t as_of, const py::dict& scores) {
+            const ledger::Ledger& book = native_ledger(native);
+            const Scores s = read_scores(scores);
+            ContractDecision d;
+            {
+              py::gil_scoped_release release;
+              d = engine.check_contract(customer, amount, book, Date::from_serial(as_of), s);
+            }
+            return py::make_tuple(std::string(to_string(d.decision)), d.reasons);
+          },
+          py::arg("ledger"), py::arg("customer"), py::arg("amount"), py::arg("as_of"),
+          py::arg("scores"),
+          "check_contract() on the native ledger; `customer` is the ledger's key and `scores` "
+          "are keyed by it");
 }
 
 }  // namespace arscore::python

@@ -388,3 +388,31 @@ def test_integer_ids_in_an_object_column_are_keyed_as_integers():
     assert list(objects["action_id"]) == list(integers["action_id"])
     assert object_state.to_json() == integer_state.to_json()
     assert "credit_score = 480" in objects[objects["rule"] == "L4"]["reason"].iloc[0]
+
+
+def test_contract_gates_read_the_customer_features_with_text_ids():
+    invoices = pd.DataFrame({
+        "invoice_id": ["A-1", "B-1"], "customer_id": ["acme", "bolt"],
+        "salesperson_id": ["ann", "bob"],
+        "issue_date": pd.to_datetime(["2026-08-01", "2026-11-01"]),
+        "due_date": pd.to_datetime(["2026-09-01", "2026-12-01"]), "amount": [900.0, 50.0]})
+    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=object),
+                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
+                             "amount": pd.Series([], dtype=float)})
+    book = arscore.Ledger(invoices, payments, currency="CNY")
+    engine = arscore.EscalationEngine(arscore.EscalationPolicy.from_dict({
+        "id": "gates", "version": 1,
+        "levels": [{"id": "L1", "days_overdue": 7,
+                    "actions": [{"channel": "email", "to": ["customer"], "template": "r"}]}],
+        "gates": [{"id": "late", "when": "max_days_past_due >= 60 and contract_amount > 1000",
+                   "decision": "reject"},
+                  {"id": "unscored", "when": "is_null(credit_score)",
+                   "decision": "require_guarantee"}]}))
+    scores = {"acme": {"credit_score": 700.0}, "bolt": {"credit_score": 700.0}}
+    assert engine.check_contract("acme", 5000, book, "2026-12-02", scores) == (
+        "reject", ["late: max_days_past_due >= 60 and contract_amount > 1000 "
+                   "(max_days_past_due = 92, contract_amount = 5000)"])
+    assert engine.check_contract("bolt", 5000, book, "2026-12-02", scores) == ("approve", [])
+    # A customer the ledger does not know has null features, and here no score either.
+    assert engine.check_contract("newco", 5000, book, "2026-12-02", scores) == (
+        "require_guarantee", ["unscored: is_null(credit_score) (credit_score = null)"])

@@ -24,11 +24,6 @@ ACTION_COLUMNS = [
     "days_overdue", "reason",
 ]
 _STATUS_CODES = {"open": 0, "disputed": 1, "on_hold": 2}
-_FEATURES = [
-    "n_invoices", "n_paid", "n_paid_late", "late_ratio", "avg_days_late", "max_days_late",
-    "overdue_ratio", "max_days_past_due", "late_streak", "tenure_days",
-    "days_since_last_payment", "avg_invoice_amount", "n_disputed",
-]
 _EPOCH = datetime.date(1970, 1, 1)
 
 
@@ -73,11 +68,6 @@ def _stable_keys(labels: Any) -> np.ndarray:
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return np.fromiter((_stable_key(u) for u in uniques), dtype=np.int64,
                        count=len(uniques))[codes]
-
-
-def _minor(values: Any, digits: int) -> np.ndarray:
-    scaled = np.asarray(values, dtype=np.float64) * 10.0 ** digits
-    return np.round(np.nan_to_num(scaled)).astype(np.int64)
 
 
 def _scores(scores: Any) -> dict[int, tuple[Optional[float], Optional[float]]]:
@@ -128,16 +118,6 @@ def _scores(scores: Any) -> dict[int, tuple[Optional[float], Optional[float]]]:
     return out
 
 
-def _feature_columns(features: pd.DataFrame, digits: int) -> dict[str, Any]:
-    """The native columns of a customer_features() frame."""
-    columns: dict[str, Any] = {
-        name: features[name].to_numpy(dtype=np.float64) for name in _FEATURES}
-    columns["customer_id"] = _stable_keys(features.index)
-    columns["open_amount"] = _minor(features["open_amount"], digits)
-    columns["overdue_amount"] = _minor(features["overdue_amount"], digits)
-    return columns
-
-
 def _hash_id(label: Hashable) -> int:
     """The stable key of a non-integer id: 64 bits of BLAKE2b over its type and text."""
     text = f"{type(label).__name__}:{label}".encode()
@@ -166,6 +146,14 @@ class _IdSpace:
             is_int = np.fromiter((isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
                                   for x in self.labels), dtype=bool, count=len(self.labels))
             self.hashed = self.engine_keys[~is_int]
+
+    def ledger_key(self, label: Hashable) -> int:
+        """The ledger's key of an id: the id itself (integer ids) or its code; -1, which no
+        entity has, when the ledger does not know it."""
+        if self.labels is None:
+            return _stable_key(label)
+        codes = pd.Index(self.labels, dtype=object).get_indexer([label])
+        return int(codes[0])
 
     def integer_keys(self, ledger_keys: list[np.ndarray]) -> np.ndarray:
         """The engine keys that are integer ids (``ledger_keys``: the ledger's key columns)."""
@@ -216,10 +204,6 @@ class EscalationEngine:
             raise TypeError("policy must be an arscore.EscalationPolicy")
         self._native = _EscalationEngine(policy, calendar)
         self.policy = policy
-
-    @staticmethod
-    def _digits(ledger: Ledger) -> int:
-        return ledger.currency_digits
 
     def _frame(self, columns: Mapping[str, Any], spaces: "_EngineKeys") -> pd.DataFrame:
         n = len(columns["action_id"])
@@ -282,11 +266,9 @@ class EscalationEngine:
         if not isinstance(ledger, Ledger):
             raise TypeError("ledger must be an arscore.Ledger")
         day = _date(as_of)
-        digits = self._digits(ledger)
-        score_map = _scores(scores)
-        features = ledger.customer_features(day)
-        feature_columns = _feature_columns(features[features.index == customer_id], digits)
-        decision, reasons = self._native.check_contract(
-            feature_columns, _stable_key(customer_id), float(amount), _serial(day), digits,
-            score_map)
+        score = _scores(scores).get(_stable_key(customer_id))
+        ledger_key = _EngineKeys.of(ledger).customers.ledger_key(customer_id)
+        decision, reasons = self._native.check_contract_ledger(
+            ledger._native, ledger_key, float(amount), _serial(day),
+            {} if score is None else {ledger_key: score})
         return decision, list(reasons)
