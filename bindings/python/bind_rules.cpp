@@ -33,92 +33,61 @@ using namespace arscore::rules;
 template <typename T>
 using Array = py::array_t<T, py::array::c_style | py::array::forcecast>;
 
-// The ledger's key of an entity → the engine's: a ledger built from text ids keys them by
-// dense codes 0..n−1, which change when the ledger gains ids, so the engine (its state and
-// action ids) keys them by a stable hash of the id, given here per code.
-class KeyMap {
+// One id space (invoices, customers or salespeople) between the ledger and the engine. A
+// ledger built from text ids keys them by dense codes 0..n−1, which change when the ledger
+// gains ids, so the engine (its state and action ids) keys them by a stable key per code
+// (`engine_keys`), and the host's ids are `labels` by code. A ledger built from integer ids
+// keys them by the ids, as the engine does: nothing to map.
+class IdSpace {
  public:
-  explicit KeyMap(const std::optional<Array<std::int64_t>>& map) {
-    if (map) {
-      data_ = map->data();
-      size_ = static_cast<std::size_t>(map->size());
-      mapped_ = true;
+  IdSpace(const std::optional<Array<std::int64_t>>& engine_keys,
+          const std::optional<py::array>& labels) {
+    if (!engine_keys) {
+      return;
     }
-  }
-  std::int64_t operator()(std::int64_t key) const {
-    if (!mapped_) {
-      return key;
+    if (!labels || labels->dtype().kind() != 'O' || labels->ndim() != 1 ||
+        labels->shape(0) != engine_keys->size() || (labels->flags() & py::array::c_style) == 0) {
+      throw Error("rules.input.key_map",
+                  "a key map needs its labels: a contiguous object array of the same length");
     }
-    if (key < 0 || static_cast<std::size_t>(key) >= size_) {
-      throw Error("rules.input.key_map", "ledger key " + std::to_string(key) +
-                                             " is outside the key map of " + std::to_string(size_) +
-                                             " ids");
+    engine_keys_ = {engine_keys->data(), static_cast<std::size_t>(engine_keys->size())};
+    labels_ = *labels;
+  }
+
+  [[nodiscard]] bool mapped() const { return labels_.has_value(); }
+
+  // The engine's key of a ledger key. Does not need the GIL.
+  [[nodiscard]] std::int64_t engine_key(std::int64_t ledger_key) const {
+    if (!mapped()) {
+      return ledger_key;
     }
-    return data_[key];
+    if (ledger_key < 0 || static_cast<std::size_t>(ledger_key) >= engine_keys_.size()) {
+      throw Error("rules.input.key_map", "ledger key " + std::to_string(ledger_key) +
+                                             " is outside the key map of " +
+                                             std::to_string(engine_keys_.size()) + " ids");
+    }
+    return engine_keys_[static_cast<std::size_t>(ledger_key)];
   }
-  [[nodiscard]] bool mapped() const { return mapped_; }
-  [[nodiscard]] std::span<const std::int64_t> keys() const { return {data_, size_}; }
 
- private:
-  const std::int64_t* data_ = nullptr;
-  std::size_t size_ = 0;
-  bool mapped_ = false;
-};
-
-void to_engine_keys(std::vector<ledger::CustomerFeatures>& features, const KeyMap& customers) {
-  if (!customers.mapped()) {
-    return;
-  }
-  for (ledger::CustomerFeatures& f : features) {
-    f.customer_id = customers(f.customer_id);
-  }
-  std::sort(features.begin(), features.end(),
-            [](const auto& a, const auto& b) { return a.customer_id < b.customer_id; });
-}
-
-void to_engine_keys(LedgerFacts& facts, const KeyMap& invoices, const KeyMap& customers,
-                    const KeyMap& salespeople) {
-  for (ledger::OpenItem& item : facts.open_items) {
-    item.invoice_id = invoices(item.invoice_id);
-    item.customer_id = customers(item.customer_id);
-    item.salesperson_id = salespeople(item.salesperson_id);
-  }
-  to_engine_keys(facts.features, customers);
-  for (auto& month_end : facts.month_end_features) {
-    to_engine_keys(month_end, customers);
-  }
-  for (ledger::CollectionRate& rate : facts.rates) {
-    rate.key = salespeople(rate.key);
-  }
-}
-
-// Engine keys → the host's ids: the key itself (integer ids), or the label of the ledger code
-// whose stable key it is (text ids; `labels` is the ledger's object array of ids by code).
-class Labels {
- public:
-  Labels(const KeyMap& map, const std::optional<py::array>& labels) : map_(map) {
-    if (map.mapped()) {
-      if (!labels || labels->dtype().kind() != 'O' || labels->ndim() != 1 ||
-          static_cast<std::size_t>(labels->shape(0)) != map.keys().size() ||
-          (labels->flags() & py::array::c_style) == 0) {
-        throw Error("rules.input.key_map",
-                    "a key map needs its labels: a contiguous object "
-                    "array of the same length");
+  // The ledger's key of an engine key (a key not from this ledger, which cannot happen for
+  // its own actions, is returned as it is). Does not need the GIL.
+  std::int64_t ledger_key(std::int64_t engine_key) {
+    if (!mapped()) {
+      return engine_key;
+    }
+    if (code_of_.empty()) {
+      code_of_.reserve(engine_keys_.size());
+      for (std::size_t code = 0; code < engine_keys_.size(); ++code) {
+        code_of_.emplace(engine_keys_[code], code);
       }
-      labels_ = *labels;
     }
-  }
-
-  // The ledger's key of an engine key: its dense code (text ids, which the ledger codes in
-  // sorted order), or the key itself (integer ids). Does not need the GIL.
-  std::int64_t ledger_key(std::int64_t key) {
-    const std::size_t* code = code_of(key);
-    return code != nullptr ? static_cast<std::int64_t>(*code) : key;
+    const auto it = code_of_.find(engine_key);
+    return it == code_of_.end() ? engine_key : static_cast<std::int64_t>(it->second);
   }
 
   // The host's id of a ledger key. Needs the GIL.
-  py::object operator()(std::int64_t ledger_key) const {
-    if (!labels_) {
+  [[nodiscard]] py::object label(std::int64_t ledger_key) const {
+    if (!mapped()) {
       return py::int_(ledger_key);
     }
     PyObject* const* objects = static_cast<PyObject* const*>(labels_->data());
@@ -126,33 +95,45 @@ class Labels {
   }
 
  private:
-  const std::size_t* code_of(std::int64_t key) {
-    if (!labels_) {
-      return nullptr;
-    }
-    if (code_of_.empty()) {
-      const auto keys = map_.keys();
-      code_of_.reserve(keys.size());
-      for (std::size_t code = 0; code < keys.size(); ++code) {
-        code_of_.emplace(keys[code], code);
-      }
-    }
-    const auto it = code_of_.find(key);
-    return it == code_of_.end() ? nullptr : &it->second;
-  }
-
-  const KeyMap& map_;
+  std::span<const std::int64_t> engine_keys_;
   std::optional<py::array> labels_;
   std::unordered_map<std::int64_t, std::size_t> code_of_;
 };
+
+void to_engine_keys(std::vector<ledger::CustomerFeatures>& features, const IdSpace& customers) {
+  if (!customers.mapped()) {
+    return;
+  }
+  for (ledger::CustomerFeatures& f : features) {
+    f.customer_id = customers.engine_key(f.customer_id);
+  }
+  std::sort(features.begin(), features.end(),
+            [](const auto& a, const auto& b) { return a.customer_id < b.customer_id; });
+}
+
+void to_engine_keys(LedgerFacts& facts, const IdSpace& invoices, const IdSpace& customers,
+                    const IdSpace& salespeople) {
+  for (ledger::OpenItem& item : facts.open_items) {
+    item.invoice_id = invoices.engine_key(item.invoice_id);
+    item.customer_id = customers.engine_key(item.customer_id);
+    item.salesperson_id = salespeople.engine_key(item.salesperson_id);
+  }
+  to_engine_keys(facts.features, customers);
+  for (auto& month_end : facts.month_end_features) {
+    to_engine_keys(month_end, customers);
+  }
+  for (ledger::CollectionRate& rate : facts.rates) {
+    rate.key = salespeople.engine_key(rate.key);
+  }
+}
 
 // Turns the actions' engine keys of text ids into the ledger's keys (their action ids are
 // already made, from the engine keys), and puts the actions in the order of the host's ids,
 // as the engine orders them when the keys are the ids: levels by customer, level and first
 // invoice; then flags by customer (in policy order for one customer), salesperson flags last
 // by salesperson. Hashed keys have no useful order; the ledger's codes follow the ids.
-void to_ledger_keys(std::vector<Action>& actions, const EscalationPolicy& policy, Labels& invoices,
-                    Labels& customers, Labels& salespeople) {
+void to_ledger_keys(std::vector<Action>& actions, const EscalationPolicy& policy, IdSpace& invoices,
+                    IdSpace& customers, IdSpace& salespeople) {
   using Key = std::tuple<int, int, std::int64_t, std::size_t, std::int64_t, std::int64_t>;
   std::vector<std::pair<Key, std::size_t>> keys;
   keys.reserve(actions.size());
@@ -227,8 +208,8 @@ class CollectorPause {
 
 // The actions (keyed by the ledger's keys) as the columns of the Python DataFrame: numbers as
 // numpy arrays, the rest as object arrays, ids mapped back to the host's.
-py::dict actions_to_columns(const std::vector<Action>& actions, const Labels& invoice_labels,
-                            const Labels& customer_labels, const Labels& salesperson_labels) {
+py::dict actions_to_columns(const std::vector<Action>& actions, const IdSpace& invoice_ids,
+                            const IdSpace& customers, const IdSpace& salespeople) {
   // Millions of new lists would trigger the cyclic garbage collector again and again (a third
   // of the time); none of them can be part of a cycle.
   const CollectorPause pause;
@@ -267,11 +248,11 @@ py::dict actions_to_columns(const std::vector<Action>& actions, const Labels& in
     as_of[i] = a.as_of.serial();
     put(kind, i, text(to_string(a.kind)));
     put(rule, i, text(a.rule));
-    put(customer, i, a.customer_id ? customer_labels(*a.customer_id) : py::none());
-    put(salesperson, i, a.salesperson_id ? salesperson_labels(*a.salesperson_id) : py::none());
+    put(customer, i, a.customer_id ? customers.label(*a.customer_id) : py::none());
+    put(salesperson, i, a.salesperson_id ? salespeople.label(*a.salesperson_id) : py::none());
     py::list ids(a.invoice_ids.size());
     for (std::size_t k = 0; k < a.invoice_ids.size(); ++k) {
-      put(ids, k, invoice_labels(a.invoice_ids[k]));
+      put(ids, k, invoice_ids.label(a.invoice_ids[k]));
     }
     put(invoices, i, std::move(ids));
     put(channel, i, text(to_string(a.channel)));
@@ -429,10 +410,8 @@ void bind_rules(py::module_& m) {
              const std::optional<py::array>& salesperson_ids) {
             const ledger::Ledger& book = native_ledger(native);
             const Scores s = read_scores(scores);
-            const KeyMap invoices(invoice_keys), customers(customer_keys),
-                salespeople(salesperson_keys);
-            Labels invoice_labels(invoices, invoice_ids), customer_labels(customers, customer_ids),
-                salesperson_labels(salespeople, salesperson_ids);
+            IdSpace invoices(invoice_keys, invoice_ids), customers(customer_keys, customer_ids),
+                salespeople(salesperson_keys, salesperson_ids);
             RunResult result;
             {
               py::gil_scoped_release release;
@@ -442,13 +421,12 @@ void bind_rules(py::module_& m) {
               to_engine_keys(facts, invoices, customers, salespeople);
               result = engine.run(facts, day, state, s);
               if (invoices.mapped() || customers.mapped() || salespeople.mapped()) {
-                to_ledger_keys(result.actions, engine.policy(), invoice_labels, customer_labels,
-                               salesperson_labels);
+                to_ledger_keys(result.actions, engine.policy(), invoices, customers, salespeople);
               }
             }
-            return py::make_tuple(actions_to_columns(result.actions, invoice_labels,
-                                                     customer_labels, salesperson_labels),
-                                  std::move(result.state));
+            return py::make_tuple(
+                actions_to_columns(result.actions, invoices, customers, salespeople),
+                std::move(result.state));
           },
           py::arg("ledger"), py::arg("as_of"), py::arg("state"), py::arg("scores"),
           py::arg("invoice_keys"), py::arg("customer_keys"), py::arg("salesperson_keys"),
