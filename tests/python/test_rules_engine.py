@@ -49,6 +49,13 @@ def ledger(extra_payments=()):
     return arscore.Ledger(invoices, payments, currency="CNY")
 
 
+def no_payments(id_dtype):
+    """An empty payments table whose invoice ids have `id_dtype`."""
+    return pd.DataFrame({"invoice_id": pd.Series([], dtype=id_dtype),
+                         "paid_date": pd.Series([], dtype="datetime64[ns]"),
+                         "amount": pd.Series([], dtype=float)})
+
+
 def summary(actions):
     return [(a.kind, a.rule, a.customer_id, a.salesperson_id, list(a.invoice_ids), a.channel,
              list(a.recipients), a.template, a.amount, a.days_overdue, a.reason)
@@ -152,9 +159,7 @@ def test_text_ids_map_back_and_keep_their_action_ids_across_ledgers():
         "salesperson_id": ["ann", "bob"],
         "issue_date": pd.to_datetime(["2026-10-01", "2026-10-01"]),
         "due_date": pd.to_datetime(["2026-11-01", "2026-11-20"]), "amount": [100.0, 200.0]})
-    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=object),
-                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
-                             "amount": pd.Series([], dtype=float)})
+    payments = no_payments(object)
     engine = arscore.EscalationEngine(policy(**LADDER))
     actions, state = engine.run(arscore.Ledger(invoices, payments), "2026-12-02")
     assert [(a.customer_id, a.salesperson_id, a.invoice_ids, a.rule) for a in
@@ -229,9 +234,7 @@ def test_business_days_with_a_calendar_and_time_zone_aware_dates():
                              "issue_date": pd.to_datetime(["2026-11-04"]),
                              "due_date": pd.to_datetime(["2026-12-04"]),  # a Friday
                              "amount": [100.0]})
-    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=np.int64),
-                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
-                             "amount": pd.Series([], dtype=float)})
+    payments = no_payments(np.int64)
     book = arscore.Ledger(invoices, payments, currency="CNY")
     # Monday 2026-12-07 is a holiday: nothing until Tuesday.
     assert engine.run(book, dt.date(2026, 12, 7))[0].empty
@@ -328,9 +331,7 @@ def test_scores_frames_are_checked_and_hashed_ids_never_meet_integer_ids():
         "invoice_id": [clash], "customer_id": ["acme"], "salesperson_id": [7],
         "issue_date": pd.to_datetime(["2026-10-01"]), "due_date": pd.to_datetime(["2026-11-01"]),
         "amount": [100.0]})
-    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=np.int64),
-                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
-                             "amount": pd.Series([], dtype=float)})
+    payments = no_payments(np.int64)
     with pytest.raises(arscore.Error) as info:
         engine.run(arscore.Ledger(invoices, payments), "2026-12-02")
     assert info.value.code == "rules.input.id_collision"
@@ -373,9 +374,7 @@ def test_integer_ids_in_an_object_column_are_keyed_as_integers():
         "salesperson_id": pd.Series([10, 11], dtype=object),
         "issue_date": pd.to_datetime(["2026-10-02", "2026-08-02"]),
         "due_date": pd.to_datetime(["2026-11-01", "2026-09-01"]), "amount": [12000.0, 20000.0]})
-    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=object),
-                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
-                             "amount": pd.Series([], dtype=float)})
+    payments = no_payments(object)
     as_objects = arscore.Ledger(invoices, payments, currency="CNY")
     as_integers = arscore.Ledger(invoices.astype({"invoice_id": np.int64, "customer_id": np.int64,
                                                   "salesperson_id": np.int64}),
@@ -396,9 +395,7 @@ def test_contract_gates_read_the_customer_features_with_text_ids():
         "salesperson_id": ["ann", "bob"],
         "issue_date": pd.to_datetime(["2026-08-01", "2026-11-01"]),
         "due_date": pd.to_datetime(["2026-09-01", "2026-12-01"]), "amount": [900.0, 50.0]})
-    payments = pd.DataFrame({"invoice_id": pd.Series([], dtype=object),
-                             "paid_date": pd.Series([], dtype="datetime64[ns]"),
-                             "amount": pd.Series([], dtype=float)})
+    payments = no_payments(object)
     book = arscore.Ledger(invoices, payments, currency="CNY")
     engine = arscore.EscalationEngine(arscore.EscalationPolicy.from_dict({
         "id": "gates", "version": 1,
