@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "arscore/core/error.hpp"
+#include "core/json_text.hpp"
 
 namespace arscore::risk {
 namespace {
@@ -181,15 +182,15 @@ std::string to_json(const LogisticRegression& model, const Scorecard* scorecard)
 }
 
 LoadedModel model_from_json(std::string_view text) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  detail::JsonFailure failure;
+  const std::optional<json> parsed = detail::parse_json(text, failure);
+  if (!parsed) {
     throw Error("risk.model_json.parse",
-                fmt::format("the text is not JSON (at byte {}): {}", e.byte, e.what()));
-  } catch (const json::exception& e) {  // e.g. a number beyond double range (out_of_range)
-    throw Error("risk.model_json.parse", fmt::format("the text is not JSON: {}", e.what()));
+                failure.byte ? fmt::format("the text is not JSON (at byte {}): {}", *failure.byte,
+                                           failure.message)
+                             : fmt::format("the text is not JSON: {}", failure.message));
   }
+  const json& doc = *parsed;
   const ObjectReader root(doc, "");
   if (root.string("format") != model_json_format) {
     throw Error("risk.model_json.format", fmt::format("/format: expected \"{}\", got \"{}\"",

@@ -11,6 +11,7 @@
 #include "arscore/core/diagnostic.hpp"
 #include "arscore/formula/formula_error.hpp"
 #include "arscore/rules/policy_error.hpp"
+#include "core/json_text.hpp"
 
 namespace arscore::rules {
 
@@ -480,12 +481,13 @@ class PolicyReader {
 };
 
 EscalationPolicy EscalationPolicy::from_json(std::string_view text) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::exception& e) {  // a syntax error, or a number beyond double range
-    throw PolicyError("rules.policy.json", {PolicyProblem{"", "rules.policy.json", e.what()}});
+  detail::JsonFailure failure;
+  const std::optional<json> parsed = detail::parse_json(text, failure);
+  if (!parsed) {
+    throw PolicyError("rules.policy.json",
+                      {PolicyProblem{"", "rules.policy.json", failure.message}});
   }
+  const json& doc = *parsed;
   return PolicyReader().read(doc);
 }
 

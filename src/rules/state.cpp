@@ -9,6 +9,7 @@
 
 #include "arscore/core/error.hpp"
 #include "arscore/rules/policy_error.hpp"
+#include "core/json_text.hpp"
 
 namespace arscore::rules {
 
@@ -107,12 +108,12 @@ std::string EscalationState::to_json() const {
 }
 
 EscalationState EscalationState::from_json(std::string_view text) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::exception& e) {  // a syntax error, or a number beyond double range
-    throw PolicyError("rules.state.json", {PolicyProblem{"", "rules.state.json", e.what()}});
+  detail::JsonFailure failure;
+  const std::optional<json> parsed = detail::parse_json(text, failure);
+  if (!parsed) {
+    throw PolicyError("rules.state.json", {PolicyProblem{"", "rules.state.json", failure.message}});
   }
+  const json& doc = *parsed;
   EscalationState state;
   StateReader r;
   if (!doc.is_object()) {
