@@ -9,6 +9,7 @@
 #include <map>
 #include <numeric>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "arscore/core/error.hpp"
@@ -599,16 +600,17 @@ void EscalationEngine::add_flag_actions(const LedgerFacts& facts, Date as_of,
                                         RunResult& result) const {
   EscalationState& next = result.state;
   const int digits = facts.currency_digits;
-  // Flags: notify when one becomes true, not again while it stays true.
-  auto flag_action = [&](const Flag& flag, std::optional<std::int64_t> customer,
-                         std::optional<std::int64_t> salesperson, std::string reason, double amount,
-                         std::int64_t days, const std::string& key) {
+  // Flags: notify when one becomes true, not again while it stays true. Records that the
+  // flag `key` holds today; true when it did not yesterday (a new episode, to notify).
+  const auto becomes_true = [&](const std::string& key) {
     const auto it = state.active_flags.find(key);
-    const Date since = it == state.active_flags.end() ? as_of : it->second;
-    next.active_flags[key] = since;
-    if (it != state.active_flags.end()) {
-      return;
-    }
+    const bool fresh = it == state.active_flags.end();
+    next.active_flags[key] = fresh ? as_of : it->second;
+    return fresh;
+  };
+  const auto notify = [&](const Flag& flag, std::optional<std::int64_t> customer,
+                          std::optional<std::int64_t> salesperson, std::string reason,
+                          double amount, std::int64_t days) {
     Action action;
     action.as_of = as_of;
     action.policy_id = policy_.id();
@@ -623,15 +625,22 @@ void EscalationEngine::add_flag_actions(const LedgerFacts& facts, Date as_of,
     action.amount = amount;
     action.days_overdue = days;
     action.reason = std::move(reason);
-    action.action_id = action_id(action, since.serial());
+    action.action_id = action_id(action, as_of.serial());  // the episode starts today
     result.actions.push_back(std::move(action));
   };
-  std::map<std::int64_t, std::int64_t> salesperson_of;  // customer → first open item's
-  if (!policy_.flags().empty()) {
-    for (const OpenItem& item : facts.open_items) {
-      salesperson_of.emplace(item.customer_id, item.salesperson_id);
+  // Customer → the salesperson of its first open item; made when a customer flag first
+  // notifies (most runs notify nobody new).
+  std::optional<std::unordered_map<std::int64_t, std::int64_t>> salesperson_of;
+  const auto salesperson_of_customer = [&](std::int64_t customer) -> std::optional<std::int64_t> {
+    if (!salesperson_of) {
+      salesperson_of.emplace();
+      for (const OpenItem& item : facts.open_items) {
+        salesperson_of->emplace(item.customer_id, item.salesperson_id);
+      }
     }
-  }
+    const auto it = salesperson_of->find(customer);
+    return it == salesperson_of->end() ? std::nullopt : std::optional(it->second);
+  };
   for (const Flag& flag : policy_.flags()) {
     if (flag.scope == FlagScope::customer) {
       const auto earlier = static_cast<std::size_t>(flag.streak - 1);  // month ends to check
@@ -639,6 +648,11 @@ void EscalationEngine::add_flag_actions(const LedgerFacts& facts, Date as_of,
       for (std::size_t k = 0; k < std::min(earlier, facts.month_end_features.size()); ++k) {
         month_end_index.emplace_back(facts.month_end_features[k]);
       }
+      std::vector<Date> month_ends(earlier);  // oldest first
+      for (std::size_t k = 0; k < earlier; ++k) {
+        month_ends[k] = as_of.add_months(-static_cast<std::int64_t>(earlier - k)).end_of_month();
+      }
+      std::vector<FactRow> past(earlier);  // their facts
       for (const CustomerFeatures& f : facts.features) {
         FactRow row;
         set(row, Fact::as_of, Value{as_of});
@@ -649,35 +663,30 @@ void EscalationEngine::add_flag_actions(const LedgerFacts& facts, Date as_of,
         }
         // streak N: it held at each of the N − 1 month ends before as_of's month too. The
         // scores are today's: there is no score history.
-        std::string details;
         bool all = earlier <= facts.month_end_features.size();
-        for (std::size_t k = earlier; all && k-- > 0;) {
-          const Date month_end = as_of.add_months(-static_cast<std::int64_t>(k) - 1).end_of_month();
-          const CustomerFeatures* past = month_end_index[k].find(f.customer_id);
-          FactRow then;
-          set(then, Fact::as_of, Value{month_end});
-          set_features(then, past, digits);
-          set_scores(then, f.customer_id, scores);
-          all = past != nullptr && holds(flag.when, then);
-          details += month_end.to_string() + ": " + fact_values(flag.when, then) + "; ";
+        for (std::size_t k = 0; all && k < earlier; ++k) {
+          const std::size_t back = earlier - 1 - k;  // month ends back from as_of's month
+          const CustomerFeatures* then = month_end_index[back].find(f.customer_id);
+          set(past[k], Fact::as_of, Value{month_ends[k]});
+          set_features(past[k], then, digits);
+          set_scores(past[k], f.customer_id, scores);
+          all = then != nullptr && holds(flag.when, past[k]);
         }
-        if (!all) {
+        if (!all || !becomes_true(flag.id + "/" + std::to_string(f.customer_id))) {
           continue;
-        }
-        std::optional<std::int64_t> salesperson;
-        if (const auto it = salesperson_of.find(f.customer_id); it != salesperson_of.end()) {
-          salesperson = it->second;
         }
         std::string reason = flag.id + ": " + flag.when.text;
         if (earlier > 0) {
-          reason += " for " + std::to_string(flag.streak) + " months running (" + details +
-                    as_of.to_string() + ": " + fact_values(flag.when, row) + ")";
+          reason += " for " + std::to_string(flag.streak) + " months running (";
+          for (std::size_t k = 0; k < earlier; ++k) {
+            reason += month_ends[k].to_string() + ": " + fact_values(flag.when, past[k]) + "; ";
+          }
+          reason += as_of.to_string() + ": " + fact_values(flag.when, row) + ")";
         } else {
           reason += " (" + fact_values(flag.when, row) + ")";
         }
-        flag_action(flag, f.customer_id, salesperson, std::move(reason),
-                    ledger::to_major(f.overdue_amount, digits), f.max_days_past_due,
-                    flag.id + "/" + std::to_string(f.customer_id));
+        notify(flag, f.customer_id, salesperson_of_customer(f.customer_id), std::move(reason),
+               ledger::to_major(f.overdue_amount, digits), f.max_days_past_due);
       }
     } else {
       // Complete months only (the month of as_of counts once as_of is its last day), by
@@ -725,13 +734,15 @@ void EscalationEngine::add_flag_actions(const LedgerFacts& facts, Date as_of,
           continue;
         }
         const std::int64_t salesperson = months.back()->key;
+        if (!becomes_true(flag.id + "/" + std::to_string(salesperson))) {
+          continue;
+        }
         std::string reason = flag.id + ": " + flag.when.text;
         if (n > 1) {
           reason += " for " + std::to_string(n) + " months running";
         }
         reason += " (" + details + ")";
-        flag_action(flag, std::nullopt, salesperson, std::move(reason), 0, 0,
-                    flag.id + "/" + std::to_string(salesperson));
+        notify(flag, std::nullopt, salesperson, std::move(reason), 0, 0);
       }
     }
   }
